@@ -1,0 +1,168 @@
+package lab.devicetwins.tutorial.shared;
+
+import java.io.PrintStream;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
+import java.util.Optional;
+
+import com.microsoft.azure.sdk.iot.device.ClientOptions;
+import com.microsoft.azure.sdk.iot.device.auth.IotHubSSLContext;
+import com.microsoft.azure.sdk.iot.service.ProxyOptions;
+import com.microsoft.azure.sdk.iot.service.query.QueryClientOptions;
+import com.microsoft.azure.sdk.iot.service.registry.RegistryClientOptions;
+import com.microsoft.azure.sdk.iot.service.twin.TwinClientOptions;
+
+import lab.devicetwins.localhub.LocalHub;
+
+/**
+ * The IoT hub the tutorial apps talk to, chosen by {@link #resolve()}: its connection strings and the client
+ * options each SDK needs to reach it. For a real hub those options are the SDK defaults; for a local hub they
+ * carry trust in its development CA and, where the hub cannot listen on port 443, an HTTP proxy.
+ *
+ * <p>Closing it stops the local hub it started, if any.
+ */
+public final class TargetHub implements AutoCloseable {
+
+    private final String description;
+    private final String deviceConnectionString;
+    private final String serviceConnectionString;
+    private final String registryConnectionString;
+    private final String localCaPem;
+    private final InetSocketAddress httpsProxy;
+    private final LocalHub startedHub;
+
+    TargetHub(String description, String deviceConnectionString, String serviceConnectionString,
+              String registryConnectionString, String localCaPem, InetSocketAddress httpsProxy,
+              LocalHub startedHub) {
+        this.description = description;
+        this.deviceConnectionString = deviceConnectionString;
+        this.serviceConnectionString = serviceConnectionString;
+        this.registryConnectionString = registryConnectionString;
+        this.localCaPem = localCaPem;
+        this.httpsProxy = httpsProxy;
+        this.startedHub = startedHub;
+    }
+
+    /**
+     * Chooses the hub from the environment, in this order: the connection strings in
+     * {@code IOTHUB_DEVICE_CONNECTION_STRING} / {@code IOTHUB_CONNECTION_STRING}; a running local hub found
+     * through {@code LOCALHUB_DIR} or a {@code .localhub/hub.env} in this directory or a parent; else a local
+     * hub started in this JVM. Prints which one it uses.
+     */
+    public static TargetHub resolve() {
+        return new HubResolver(System.getenv(), java.nio.file.Path.of("").toAbsolutePath(), System.out,
+                TargetHub::startEmbedded).resolve();
+    }
+
+    /** A target for a local hub that runs in this JVM; the caller keeps ownership of the hub. */
+    public static TargetHub of(LocalHub hub, PrintStream out) {
+        return forLocalHub(hub, "the local hub in this JVM", null, out);
+    }
+
+    /** Starts a local hub in this JVM (in memory, with the article's device and policy) and targets it. */
+    public static TargetHub startEmbedded(PrintStream out) {
+        LocalHub hub = LocalHub.builder().inMemory().start();
+        return forLocalHub(hub, "a local hub started in this JVM (in memory; it stops when the app ends)", hub, out);
+    }
+
+    private static TargetHub forLocalHub(LocalHub hub, String description, LocalHub owned, PrintStream out) {
+        InetSocketAddress proxy = hub.httpsOnStandardPort() ? null : hub.proxyAddress().orElse(null);
+        if (!hub.httpsOnStandardPort() && proxy == null) {
+            throw new IllegalStateException("The local hub's HTTPS listener is on port " + hub.httpsPort()
+                    + " and it offers no proxy: the service SDK can only reach port 443");
+        }
+        TargetHub target = new TargetHub(description, hub.deviceConnectionString("myDeviceId"),
+                hub.serviceConnectionString(), hub.ownerConnectionString(), hub.caPem(), proxy, owned);
+        target.announce(out);
+        return target;
+    }
+
+    void announce(PrintStream out) {
+        out.println("Using " + description);
+        if (localCaPem != null) {
+            LocalCaTrust.installForHttpsUrlConnection(localCaPem);
+            out.println("  TLS: trusting the local hub's development CA in addition to the JDK's CAs"
+                    + " (device SDK: ClientOptions.sslContext; service SDK: HttpsURLConnection's default socket factory)");
+        }
+        if (httpsProxy != null) {
+            out.println("  HTTPS: port 443 is not bound here, so the service clients go through the hub's proxy at "
+                    + httpsProxy.getHostString() + ":" + httpsProxy.getPort() + " (ProxyOptions)");
+        }
+    }
+
+    public String description() {
+        return description;
+    }
+
+    /** The device connection string ({@code HostName=…;DeviceId=…;SharedAccessKey=…}) of the tutorial's device. */
+    public String deviceConnectionString() {
+        return require(deviceConnectionString, HubResolver.DEVICE_CONNECTION_STRING,
+                "a device connection string (HostName=...;DeviceId=...;SharedAccessKey=...)");
+    }
+
+    /** The connection string the service and query apps use: a policy with ServiceConnect and RegistryRead. */
+    public String serviceConnectionString() {
+        return require(serviceConnectionString, HubResolver.SERVICE_CONNECTION_STRING,
+                "a shared access policy's connection string with ServiceConnect and RegistryRead");
+    }
+
+    /** A connection string that may also create and delete devices (RegistryWrite), as the end-to-end tests do. */
+    public String registryConnectionString() {
+        return require(registryConnectionString, HubResolver.SERVICE_CONNECTION_STRING,
+                "a shared access policy's connection string with RegistryWrite (e.g. iothubowner)");
+    }
+
+    public Optional<String> localCaPem() {
+        return Optional.ofNullable(localCaPem);
+    }
+
+    public Optional<InetSocketAddress> httpsProxy() {
+        return Optional.ofNullable(httpsProxy);
+    }
+
+    /** Options for {@code new DeviceClient(...)}: trust in the local hub's CA when there is one. */
+    public ClientOptions deviceClientOptions() {
+        ClientOptions.ClientOptionsBuilder options = ClientOptions.builder();
+        if (localCaPem != null) {
+            try {
+                options.sslContext(IotHubSSLContext.getSSLContextFromString(localCaPem));
+            } catch (Exception e) {
+                throw new IllegalStateException("Cannot build an SSL context from the local hub's CA", e);
+            }
+        }
+        return options.build();
+    }
+
+    /** Options for {@code new TwinClient(...)}: the hub's proxy when it cannot listen on 443. */
+    public TwinClientOptions twinClientOptions() {
+        return TwinClientOptions.builder().proxyOptions(proxyOptions()).build();
+    }
+
+    /** Options for {@code new QueryClient(...)}: the hub's proxy when it cannot listen on 443. */
+    public QueryClientOptions queryClientOptions() {
+        return QueryClientOptions.builder().proxyOptions(proxyOptions()).build();
+    }
+
+    /** Options for {@code new RegistryClient(...)}: the hub's proxy when it cannot listen on 443. */
+    public RegistryClientOptions registryClientOptions() {
+        return RegistryClientOptions.builder().proxyOptions(proxyOptions()).build();
+    }
+
+    private ProxyOptions proxyOptions() {
+        return httpsProxy == null ? null : new ProxyOptions(new Proxy(Proxy.Type.HTTP, httpsProxy));
+    }
+
+    private static String require(String value, String variable, String what) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("No connection string for this app: set " + variable + " to " + what);
+        }
+        return value;
+    }
+
+    @Override
+    public void close() {
+        if (startedHub != null) {
+            startedHub.close();
+        }
+    }
+}
