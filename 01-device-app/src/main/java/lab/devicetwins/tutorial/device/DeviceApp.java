@@ -100,7 +100,15 @@ public final class DeviceApp implements AutoCloseable {
                 }
             }, null);
             // open(false): a wrong key fails at once with UNAUTHORIZED; open(true) would retry it for minutes.
-            client.open(false);
+            try {
+                client.open(false);
+            } catch (IotHubClientException e) {
+                if (e.getStatusCode() != IotHubStatusCode.UNAUTHORIZED) {
+                    throw e;
+                }
+                throw new IotHubClientException(IotHubStatusCode.UNAUTHORIZED, "The hub refused this device's credentials:"
+                        + " check DeviceId and SharedAccessKey in the device connection string (IOTHUB_DEVICE_CONNECTION_STRING)", e);
+            }
             // end::open
 
             // region::subscribe

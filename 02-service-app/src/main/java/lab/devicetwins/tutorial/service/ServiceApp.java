@@ -5,6 +5,7 @@ import java.io.PrintStream;
 
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubException;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubPreconditionFailedException;
+import com.microsoft.azure.sdk.iot.service.exceptions.IotHubUnauthorizedException;
 import com.microsoft.azure.sdk.iot.service.twin.Twin;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClientOptions;
@@ -49,8 +50,13 @@ public final class ServiceApp {
 
     /** Tags the device and sets its desired telemetry interval; returns the twin after the last change. */
     public Twin run(String deviceId, int telemetryIntervalSeconds) throws IotHubException, IOException {
-        updateTags(deviceId);
-        return setDesiredTelemetryInterval(deviceId, telemetryIntervalSeconds);
+        try {
+            updateTags(deviceId);
+            return setDesiredTelemetryInterval(deviceId, telemetryIntervalSeconds);
+        } catch (IotHubUnauthorizedException e) {
+            throw new IotHubUnauthorizedException("The hub refused the service credentials: check IOTHUB_CONNECTION_STRING"
+                    + " (a shared access policy with ServiceConnect and RegistryRead). The hub said: " + e.getMessage());
+        }
     }
 
     // region::update-tags

@@ -1,0 +1,126 @@
+package lab.devicetwins.tutorial.e2e;
+
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.function.BooleanSupplier;
+
+import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
+
+import lab.devicetwins.tutorial.device.DeviceApp;
+import lab.devicetwins.tutorial.query.QueryApp;
+import lab.devicetwins.tutorial.service.ServiceApp;
+import lab.devicetwins.tutorial.shared.TargetHub;
+
+/**
+ * The one-command tour: starts a local hub in this JVM, runs steps 01, 02 and 03 in order against it, and
+ * says what happens in between. Exits 0 when the queries found the device as the article says they should.
+ */
+public final class Walkthrough {
+
+    private static final Duration WAIT = Duration.ofSeconds(20);
+    private static final int TELEMETRY_INTERVAL_SECONDS = 30;
+
+    private final PrintStream out;
+
+    private Walkthrough(PrintStream out) {
+        this.out = out;
+    }
+
+    public static void main(String[] args) throws Exception {
+        boolean found = new Walkthrough(System.out).run();
+        // The SDKs leave worker threads behind for a moment; the verdict is in, so end the JVM with it.
+        System.exit(found ? 0 : 1);
+    }
+
+    private boolean run() throws Exception {
+        say("Starting a local IoT hub in this JVM: the official SDKs talk to it over MQTT (8883) and HTTPS.");
+        try (TargetHub hub = TargetHub.startEmbedded(out)) {
+            TwinClient twins = new TwinClient(hub.serviceConnectionString(), hub.twinClientOptions());
+
+            step("Step 1: the device app", "./mvnw -q -pl 01-device-app exec:java",
+                    "The device connects as myDeviceId, reads its twin and reports HomeTemp(F) and connectivityType.");
+            DeviceApp device = new DeviceApp(hub.deviceConnectionString(), hub.deviceClientOptions(), "cellular", prefixed("device  | "));
+            Thread deviceThread = new Thread(() -> {
+                try {
+                    device.run(null);
+                } catch (Exception e) {
+                    out.println("device  | failed: " + e);
+                }
+            }, "device-app");
+            deviceThread.start();
+            waitFor("the device's report", () -> "cellular".equals(reported(twins, "connectivityType")));
+
+            step("Step 2: the service app", "./mvnw -q -pl 02-service-app exec:java",
+                    "The back end tags the twin (region=US, plant=Redmond43) with If-Match on its etag, then sets the"
+                            + " desired telemetryInterval; the device is told, applies it and reports it back.");
+            new ServiceApp(hub.serviceConnectionString(), hub.twinClientOptions(), prefixed("service | "))
+                    .run(ServiceApp.DEVICE_ID, TELEMETRY_INTERVAL_SECONDS);
+            waitFor("the device to apply telemetryInterval",
+                    () -> reported(twins, "telemetryInterval") instanceof Number n && n.intValue() == TELEMETRY_INTERVAL_SECONDS);
+
+            step("Step 3: the queries", "./mvnw -q -pl 03-query exec:java",
+                    "Both of the article's queries now find myDeviceId: it is tagged plant=Redmond43 and reports cellular.");
+            QueryApp.Result result = new QueryApp(hub.serviceConnectionString(), hub.queryClientOptions(), prefixed("query   | ")).run();
+
+            device.stop();
+            deviceThread.join(10_000);
+            device.close();
+
+            boolean found = result.inRedmond43().contains(ServiceApp.DEVICE_ID)
+                    && result.inRedmond43OnCellular().contains(ServiceApp.DEVICE_ID);
+            say(found ? "Done: the twin went from empty to tagged, configured and reported, and the queries see it."
+                    : "Unexpected: the queries did not find myDeviceId in both result sets.");
+            return found;
+        }
+    }
+
+    private static Object reported(TwinClient twins, String key) {
+        try {
+            return twins.get(ServiceApp.DEVICE_ID).getReportedProperties().get(key);
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
+    private void waitFor(String what, BooleanSupplier condition) throws InterruptedException {
+        Instant deadline = Instant.now().plus(WAIT);
+        while (!condition.getAsBoolean()) {
+            if (Instant.now().isAfter(deadline)) {
+                throw new IllegalStateException("Gave up waiting for " + what + " after " + WAIT.toSeconds() + " s");
+            }
+            Thread.sleep(100);
+        }
+    }
+
+    private void step(String title, String command, String what) {
+        out.println();
+        out.println("== " + title);
+        out.println("   (on its own: " + command + ")");
+        out.println("   " + what);
+    }
+
+    private void say(String text) {
+        out.println(">> " + text);
+    }
+
+    /** Output of one app, each line marked with the app's name, as if it ran in its own terminal. */
+    private PrintStream prefixed(String prefix) {
+        return new PrintStream(new OutputStream() {
+            private final ByteArrayOutputStream line = new ByteArrayOutputStream();
+
+            @Override
+            public synchronized void write(int b) {
+                if (b == '\n') {
+                    out.println(prefix + line.toString(StandardCharsets.UTF_8));
+                    line.reset();
+                } else if (b != '\r') {
+                    line.write(b);
+                }
+            }
+        }, true, StandardCharsets.UTF_8);
+    }
+}

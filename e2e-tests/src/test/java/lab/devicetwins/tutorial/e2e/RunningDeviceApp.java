@@ -1,0 +1,51 @@
+package lab.devicetwins.tutorial.e2e;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicReference;
+
+import com.microsoft.azure.sdk.iot.device.ClientOptions;
+
+import lab.devicetwins.tutorial.device.DeviceApp;
+
+/** A device app running on its own thread, as it would in its own terminal; its output is kept for assertions. */
+final class RunningDeviceApp implements AutoCloseable {
+
+    private final ByteArrayOutputStream output = new ByteArrayOutputStream();
+    private final DeviceApp app;
+    private final Thread thread;
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+
+    RunningDeviceApp(String connectionString, ClientOptions options, String connectivityType) {
+        PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
+        app = new DeviceApp(connectionString, options, connectivityType, out);
+        thread = new Thread(() -> {
+            try {
+                app.run(null);
+            } catch (Throwable e) {
+                failure.set(e);
+            }
+        }, "device-app");
+        thread.start();
+    }
+
+    String output() {
+        return output.toString(StandardCharsets.UTF_8);
+    }
+
+    DeviceApp app() {
+        return app;
+    }
+
+    Throwable failure() {
+        return failure.get();
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        app.stop();
+        thread.join(15_000);
+        app.close();
+    }
+}

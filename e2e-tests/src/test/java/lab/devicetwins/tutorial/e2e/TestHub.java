@@ -1,0 +1,67 @@
+package lab.devicetwins.tutorial.e2e;
+
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+import com.microsoft.azure.sdk.iot.service.registry.Device;
+import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
+
+import lab.devicetwins.localhub.LocalHub;
+import lab.devicetwins.tutorial.shared.TargetHub;
+
+/** The hub under test, and the devices the tests created on it (deleted when the test JVM ends). */
+public final class TestHub implements ExtensionContext.Store.CloseableResource {
+
+    private final TargetHub target;
+    private final LocalHub startedHub;
+    private final RegistryClient registry;
+    private final List<String> createdDevices = new CopyOnWriteArrayList<>();
+
+    TestHub(TargetHub target, LocalHub startedHub) {
+        this.target = target;
+        this.startedHub = startedHub;
+        this.registry = new RegistryClient(target.registryConnectionString(), target.registryClientOptions());
+    }
+
+    public TargetHub target() {
+        return target;
+    }
+
+    /** Registers a device with a unique id (so runs against a shared hub do not collide). */
+    public TestDevice createDevice(String purpose) throws Exception {
+        String id = "e2e-" + purpose + "-" + UUID.randomUUID().toString().substring(0, 8);
+        Device device = registry.addDevice(new Device(id));
+        createdDevices.add(id);
+        String host = hostName(target.registryConnectionString());
+        return new TestDevice(id, "HostName=" + host + ";DeviceId=" + id + ";SharedAccessKey=" + device.getPrimaryKey());
+    }
+
+    public record TestDevice(String id, String connectionString) {
+    }
+
+    static String hostName(String connectionString) {
+        for (String part : connectionString.split(";")) {
+            if (part.regionMatches(true, 0, "HostName=", 0, "HostName=".length())) {
+                return part.substring("HostName=".length());
+            }
+        }
+        throw new IllegalArgumentException("No HostName in the connection string");
+    }
+
+    @Override
+    public void close() throws Exception {
+        try {
+            for (String id : createdDevices) {
+                registry.removeDevice(id);
+            }
+        } finally {
+            target.close();
+            if (startedHub != null) {
+                startedHub.close();
+            }
+        }
+    }
+}
