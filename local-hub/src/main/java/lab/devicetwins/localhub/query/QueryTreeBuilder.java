@@ -5,8 +5,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
-import lab.devicetwins.localhub.errors.HubErrorCode;
-import lab.devicetwins.localhub.errors.HubException;
 import lab.devicetwins.localhub.query.Expression.BinaryOperator;
 import lab.devicetwins.localhub.query.TwinQueryParser.AggregateContext;
 import lab.devicetwins.localhub.query.TwinQueryParser.AttributePathContext;
@@ -41,7 +39,7 @@ final class QueryTreeBuilder extends TwinQueryBaseVisitor<Expression> {
             Optional<String> alias = Optional.ofNullable(item.alias).map(ParserRuleContext::getText);
             SelectItem built;
             if (item.aggregate() != null) {
-                String key = alias.orElse("$" + (++unnamedAggregates));
+                String key = alias.isPresent() ? alias.get() : "$" + (++unnamedAggregates);
                 built = aggregate(item.aggregate(), key);
             } else {
                 AttributePath path = path(item.attributePath());
@@ -261,9 +259,5 @@ final class QueryTreeBuilder extends TwinQueryBaseVisitor<Expression> {
             }
         }
         return value.toString();
-    }
-
-    static HubException invalid(String message) {
-        return new HubException(HubErrorCode.ARGUMENT_INVALID, message);
     }
 }

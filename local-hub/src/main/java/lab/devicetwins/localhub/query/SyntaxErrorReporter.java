@@ -19,12 +19,17 @@ final class SyntaxErrorReporter extends BaseErrorListener {
         if (offendingSymbol instanceof Token token) {
             near = token.getType() == Token.EOF ? "the end of the query" : "'" + token.getText() + "'";
         } else if (msg.startsWith(LEXER_PREFIX)) {
+            // ANTLR quotes the text itself.
             near = msg.substring(LEXER_PREFIX.length());
-            msg = "unexpected character";
+            boolean stringConstant = near.startsWith("''") || near.startsWith("'\"");
+            msg = stringConstant
+                    ? "unexpected character: a string constant is not closed on its line, or uses an escape other "
+                            + "than \\' \\\" \\\\ \\uXXXX"
+                    : "unexpected character";
         } else {
             near = "?";
         }
-        throw at(line, charPositionInLine, near, msg);
+        throw at(line, charPositionInLine, near, msg.replace("'<EOF>'", "end of query"));
     }
 
     /** A 400 for a problem found at a place in the query text; {@code column} is ANTLR's zero-based position. */

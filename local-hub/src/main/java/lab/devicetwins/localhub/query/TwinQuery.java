@@ -90,7 +90,8 @@ public final class TwinQuery {
         switch (name) {
             case "devices" -> {
             }
-            case "devices.modules", "devices.jobs" -> throw SyntaxErrorReporter.at(collection.getStart(),
+            case "devices.modules", "devices.jobs" -> throw SyntaxErrorReporter.at(collection.getStart().getLine(),
+                    collection.getStart().getCharPositionInLine(), "'" + collection.getText() + "'",
                     "queries FROM " + name + " are not implemented by the local hub; only FROM devices is");
             default -> throw SyntaxErrorReporter.at(collection.getStart(),
                     "unknown collection '" + collection.getText() + "'; the local hub queries FROM devices");

@@ -55,6 +55,9 @@ public final class TwinQueryEngine {
                 CompiledQuery.of(query, after.map(ContinuationToken::lastKey), limit + 1));
         boolean more = rows.size() > limit;
         List<CompiledQuery.Row> page = more ? rows.subList(0, limit) : rows;
+        if (query.top().isPresent() && returned + page.size() >= query.top().getAsInt()) {
+            more = false;
+        }
         Optional<String> next = more
                 ? Optional.of(ContinuationToken.after(query, page.get(page.size() - 1).sortKey(), returned + limit).encode())
                 : Optional.empty();

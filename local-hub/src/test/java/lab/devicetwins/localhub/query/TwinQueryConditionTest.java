@@ -3,7 +3,6 @@ package lab.devicetwins.localhub.query;
 import static lab.devicetwins.localhub.query.TwinDocument.twin;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.google.gson.JsonObject;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.List;
@@ -205,15 +204,5 @@ class TwinQueryConditionTest {
         QueryPage page = engine.execute(table.connection(), query.replace("\\n", "\n"), null, null);
 
         assertThat(page.items()).extracting(twin -> twin.get("deviceId").getAsString()).containsExactly("charlie");
-    }
-
-    static JsonObject stored(String deviceId) throws SQLException {
-        try (var statement = table.connection().prepareStatement("SELECT doc FROM twins WHERE device_id = ?")) {
-            statement.setString(1, deviceId);
-            try (var result = statement.executeQuery()) {
-                result.next();
-                return com.google.gson.JsonParser.parseString(result.getString(1)).getAsJsonObject();
-            }
-        }
     }
 }
