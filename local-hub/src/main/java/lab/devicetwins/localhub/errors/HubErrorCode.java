@@ -17,14 +17,16 @@ public enum HubErrorCode {
     DEVICE_NOT_FOUND(404, 404001),
     MODULE_NOT_FOUND(404, 404010),
     DEVICE_NOT_ONLINE(404, 404103),
-    /** Not a hub code: the local hub's answer to routes it does not implement. */
-    NOT_IMPLEMENTED(404, 404000),
+    /** Not a hub code: the local hub's answer to a path that is no IoT Hub API. */
+    ROUTE_NOT_FOUND(404, 404000),
     METHOD_NOT_ALLOWED(405, 405000),
     DEVICE_ALREADY_EXISTS(409, 409001),
     PRECONDITION_FAILED(412, 412001),
     MESSAGE_TOO_LARGE(413, 413001),
     THROTTLING_EXCEPTION(429, 429001),
     SERVER_ERROR(500, 500001),
+    /** Not a hub code: an IoT Hub API the local hub does not implement. */
+    NOT_IMPLEMENTED(501, 501000),
     SERVICE_UNAVAILABLE(503, 503001);
 
     private final int status;

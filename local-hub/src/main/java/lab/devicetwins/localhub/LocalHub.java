@@ -1,0 +1,404 @@
+package lab.devicetwins.localhub;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.KeyStoreOptions;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import lab.devicetwins.localhub.auth.Authenticator;
+import lab.devicetwins.localhub.auth.SharedAccessPolicy;
+import lab.devicetwins.localhub.core.DeviceDirectory;
+import lab.devicetwins.localhub.core.IdentityRegistry;
+import lab.devicetwins.localhub.core.TwinOperations;
+import lab.devicetwins.localhub.http.ConnectProxy;
+import lab.devicetwins.localhub.http.HttpsServiceEndpoint;
+import lab.devicetwins.localhub.mqtt.MqttDeviceEndpoint;
+import lab.devicetwins.localhub.registry.DeviceJson.DeviceRequest;
+import lab.devicetwins.localhub.registry.DeviceStatus;
+import lab.devicetwins.localhub.store.SqliteHubStore;
+import lab.devicetwins.localhub.tls.DevelopmentCertificates;
+import lab.devicetwins.localhub.twin.TwinLimits;
+
+/**
+ * A local IoT Hub (device twins) that the unmodified official SDKs talk to: MQTT over TLS for devices, HTTPS for the
+ * service side, SQLite for what it keeps.
+ *
+ * <pre>{@code
+ * try (LocalHub hub = LocalHub.builder().start()) {
+ *     DeviceClient device = new DeviceClient(hub.deviceConnectionString("myDeviceId"), IotHubClientProtocol.MQTT,
+ *             ClientOptions.builder().sslContext(hub.clientSslContext()).build());
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class LocalHub implements AutoCloseable {
+    /** The device the article uses; created when a hub starts on a new data directory. */
+    public static final String DEFAULT_DEVICE_ID = "myDeviceId";
+    /** The policy the article asks you to create: service connect + registry read. */
+    public static final String ARTICLE_POLICY = "serviceAndRegistryRead";
+    public static final int STANDARD_MQTT_PORT = 8883;
+    public static final int STANDARD_HTTPS_PORT = 443;
+
+    private final String host;
+    private final Vertx vertx;
+    private final SqliteHubStore store;
+    private final DeviceDirectory directory;
+    private final IdentityRegistry registry;
+    private final DevelopmentCertificates certificates;
+    private final MqttDeviceEndpoint mqtt;
+    private final HttpsServiceEndpoint https;
+    private final ConnectProxy proxy;
+    private final int mqttPort;
+    private final int httpsPort;
+    private final Integer proxyPort;
+    private final Optional<Path> dataDirectory;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    private LocalHub(Builder b) {
+        this.host = b.host;
+        this.dataDirectory = Optional.ofNullable(b.dataDirectory);
+        this.certificates = DevelopmentCertificates.loadOrCreate(b.dataDirectory, b.hostNames());
+        this.store = b.dataDirectory == null || b.inMemory ? SqliteHubStore.temporary() : SqliteHubStore.open(b.dataDirectory);
+        boolean fresh = store.isNew();
+        this.directory = new DeviceDirectory(store, b.clock, b.limits);
+        this.registry = new IdentityRegistry(directory, b.policies);
+        TwinOperations twins = new TwinOperations(directory);
+        Authenticator authenticator = new Authenticator(b.hostNames(), registry, b.clock);
+        this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(b.eventLoops).setWorkerPoolSize(4));
+        this.mqtt = new MqttDeviceEndpoint(vertx, authenticator, registry, twins, directory);
+        registry.setEvents(mqtt);
+        twins.setEvents(mqtt);
+        this.https = new HttpsServiceEndpoint(vertx, authenticator, registry, twins, store);
+        try {
+            if (fresh) {
+                for (String deviceId : b.seedDevices) {
+                    registry.create(new DeviceRequest(deviceId, DeviceStatus.ENABLED, null,
+                            WellKnownKeys.deviceKey(deviceId, true), WellKnownKeys.deviceKey(deviceId, false), false)).get();
+                }
+            }
+            KeyCertOptions serverCertificate = serverCertificate();
+            this.mqttPort = bind("MQTT", b.mqttPort, mqtt.listen(b.bindHost(), b.mqttPort, serverCertificate));
+            this.httpsPort = bindHttps(b, serverCertificate);
+            if (b.proxyPort >= 0) {
+                this.proxy = new ConnectProxy(vertx, lowerCase(b.hostNames()), b.bindHost(), httpsPort);
+                this.proxyPort = bind("proxy", b.proxyPort, proxy.listen(b.bindHost(), b.proxyPort));
+            } else {
+                this.proxy = null;
+                this.proxyPort = null;
+            }
+        } catch (RuntimeException | Error e) {
+            closeQuietly();
+            throw e;
+        } catch (ExecutionException e) {
+            closeQuietly();
+            throw new LocalHubException("could not seed the hub: " + e.getCause().getMessage(), e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            closeQuietly();
+            throw new LocalHubException("interrupted while starting", e);
+        }
+    }
+
+    private int bindHttps(Builder b, KeyCertOptions serverCertificate) {
+        if (b.httpsPort != null) {
+            return bind("HTTPS", b.httpsPort, https.listen(b.bindHost(), b.httpsPort, serverCertificate));
+        }
+        try {
+            return await(https.listen(b.bindHost(), STANDARD_HTTPS_PORT, serverCertificate));
+        } catch (RuntimeException e) {
+            // 443 needs root (or CAP_NET_BIND_SERVICE) on Linux: serve on any port and reach it through the proxy
+            return bind("HTTPS", 0, https.listen(b.bindHost(), 0, serverCertificate));
+        }
+    }
+
+    private KeyCertOptions serverCertificate() {
+        try {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            certificates.serverKeyStore().store(bytes, certificates.keyStorePassword());
+            return new KeyStoreOptions().setType("PKCS12").setValue(Buffer.buffer(bytes.toByteArray()))
+                    .setPassword(new String(certificates.keyStorePassword()));
+        } catch (IOException | GeneralSecurityException e) {
+            throw new LocalHubException("cannot load the hub's server certificate: " + e.getMessage(), e);
+        }
+    }
+
+    private static int bind(String what, int port, Future<Integer> listening) {
+        try {
+            return await(listening);
+        } catch (RuntimeException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof BindException || String.valueOf(cause.getMessage()).contains("in use")) {
+                throw new PortInUseException(what, port, cause);
+            }
+            throw new LocalHubException("cannot open the " + what + " port " + port + ": " + cause.getMessage(), cause);
+        }
+    }
+
+    private static <T> T await(Future<T> future) {
+        try {
+            return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            throw new LocalHubException(e.getCause().getMessage(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new LocalHubException("timed out", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LocalHubException("interrupted", e);
+        }
+    }
+
+    private static Set<String> lowerCase(Set<String> names) {
+        Set<String> lower = new LinkedHashSet<>();
+        names.forEach(n -> lower.add(n.toLowerCase(Locale.ROOT)));
+        return lower;
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** The HostName of the connection strings: {@code 127.0.0.1} unless configured. */
+    public String hostName() {
+        return host;
+    }
+
+    public int mqttPort() {
+        return mqttPort;
+    }
+
+    public int httpsPort() {
+        return httpsPort;
+    }
+
+    /** True when HTTPS is on 443, so the service SDK reaches it without a proxy. */
+    public boolean httpsOnStandardPort() {
+        return httpsPort == STANDARD_HTTPS_PORT;
+    }
+
+    /** The HTTP CONNECT proxy that tunnels {@code host:443} to the hub, when it runs. */
+    public Optional<InetSocketAddress> proxyAddress() {
+        return proxyPort == null ? Optional.empty() : Optional.of(new InetSocketAddress(host, proxyPort));
+    }
+
+    public Optional<Path> dataDirectory() {
+        return dataDirectory;
+    }
+
+    public String ownerConnectionString() {
+        return policyConnectionString("iothubowner");
+    }
+
+    /** The article's policy: ServiceConnect + RegistryRead. */
+    public String serviceConnectionString() {
+        return policyConnectionString(ARTICLE_POLICY);
+    }
+
+    public String policyConnectionString(String policyName) {
+        SharedAccessPolicy policy = registry.policy(policyName).orElseThrow(
+                () -> new IllegalArgumentException("no shared access policy named '" + policyName + "'"));
+        return "HostName=" + host + ";SharedAccessKeyName=" + policy.name() + ";SharedAccessKey=" + policy.primaryKey();
+    }
+
+    public String deviceConnectionString(String deviceId) {
+        var device = registry.get(deviceId).orElseThrow(
+                () -> new IllegalArgumentException("no device '" + deviceId + "' on this hub"));
+        return "HostName=" + host + ";DeviceId=" + deviceId + ";SharedAccessKey=" + device.primaryKey();
+    }
+
+    public String caPem() {
+        return certificates.caPem();
+    }
+
+    public Optional<Path> caPemFile() {
+        return certificates.caPemFile();
+    }
+
+    public Optional<Path> trustStoreFile() {
+        return certificates.trustStoreFile();
+    }
+
+    public char[] trustStorePassword() {
+        return certificates.keyStorePassword().clone();
+    }
+
+    /** A TLS 1.2 context that trusts the hub's development CA only; for {@code ClientOptions.sslContext}. */
+    public javax.net.ssl.SSLContext clientSslContext() {
+        return certificates.clientSslContext();
+    }
+
+    /** Stops listening, closes connections and the database. Safe to call more than once. */
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true)) {
+            closeQuietly();
+        }
+    }
+
+    private void closeQuietly() {
+        List<Future<Void>> closing = new ArrayList<>();
+        if (mqtt != null) {
+            closing.add(mqtt.close());
+        }
+        if (https != null) {
+            closing.add(https.close());
+        }
+        if (proxy != null) {
+            closing.add(proxy.close());
+        }
+        try {
+            Future.join(closing).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            // closing anyway
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (vertx != null) {
+            try {
+                vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            } catch (ExecutionException | TimeoutException e) {
+                // closing anyway
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        if (directory != null) {
+            directory.close();
+        }
+        if (store != null) {
+            store.close();
+        }
+    }
+
+    /** Configures a hub; {@link #start()} binds its ports. */
+    public static final class Builder {
+        private Path dataDirectory;
+        private boolean inMemory = true;
+        /** The system property {@code localhub.host} moves every hub of a JVM (e.g. a test run) to another loopback address. */
+        private String host = System.getProperty("localhub.host", "127.0.0.1");
+        private String bindHost;
+        private int mqttPort = STANDARD_MQTT_PORT;
+        private Integer httpsPort;
+        private int proxyPort = 0;
+        private int eventLoops = Math.max(2, Runtime.getRuntime().availableProcessors());
+        private List<SharedAccessPolicy> policies = SharedAccessPolicy.defaults();
+        private List<String> seedDevices = List.of(DEFAULT_DEVICE_ID);
+        private final Set<String> extraHostNames = new LinkedHashSet<>();
+        private TwinLimits limits = TwinLimits.defaults();
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /** Keep nothing: the database lives in a temporary file deleted on close. The default. */
+        public Builder inMemory() {
+            this.inMemory = true;
+            return this;
+        }
+
+        /**
+         * Keep identities, twins and sessions in {@code dir/hub.db}, and the development CA in {@code dir/tls}.
+         * Combined with {@link #inMemory()} after it, only the certificates are kept.
+         */
+        public Builder dataDirectory(Path dir) {
+            this.dataDirectory = dir;
+            this.inMemory = false;
+            return this;
+        }
+
+        /** The HostName of connection strings and certificates, also the address to bind; default 127.0.0.1. */
+        public Builder host(String host) {
+            this.host = host;
+            return this;
+        }
+
+        /** Bind to another address than {@link #host(String)} (e.g. 0.0.0.0). */
+        public Builder bindHost(String bindHost) {
+            this.bindHost = bindHost;
+            return this;
+        }
+
+        /** Another name clients may use (certificate SAN, accepted in SAS tokens). */
+        public Builder alsoKnownAs(String hostName) {
+            this.extraHostNames.add(hostName);
+            return this;
+        }
+
+        /** Default 8883: the device SDK cannot use another port. 0 picks a free one (raw MQTT clients only). */
+        public Builder mqttPort(int port) {
+            this.mqttPort = port;
+            return this;
+        }
+
+        /** Default: 443 when it can be bound, else a free port behind the proxy. 0 always picks a free port. */
+        public Builder httpsPort(int port) {
+            this.httpsPort = port;
+            return this;
+        }
+
+        /** The HTTP CONNECT proxy port; 0 (default) picks a free one, -1 runs no proxy. */
+        public Builder proxyPort(int port) {
+            this.proxyPort = port;
+            return this;
+        }
+
+        public Builder policies(List<SharedAccessPolicy> policies) {
+            this.policies = List.copyOf(policies);
+            return this;
+        }
+
+        /** Devices created (with well-known keys) when the hub starts on an empty database; default myDeviceId. */
+        public Builder seedDevices(List<String> deviceIds) {
+            this.seedDevices = List.copyOf(deviceIds);
+            return this;
+        }
+
+        public Builder twinLimits(TwinLimits limits) {
+            this.limits = limits;
+            return this;
+        }
+
+        public Builder clock(Clock clock) {
+            this.clock = clock;
+            return this;
+        }
+
+        public Builder eventLoops(int eventLoops) {
+            this.eventLoops = eventLoops;
+            return this;
+        }
+
+        String bindHost() {
+            return bindHost == null ? host : bindHost;
+        }
+
+        Set<String> hostNames() {
+            Set<String> names = new LinkedHashSet<>();
+            names.add(host);
+            names.add("localhost");
+            names.add("127.0.0.1");
+            names.addAll(extraHostNames);
+            return names;
+        }
+
+        public LocalHub start() {
+            return new LocalHub(this);
+        }
+    }
+}

@@ -1,0 +1,198 @@
+package lab.devicetwins.localhub.auth;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+import lab.devicetwins.localhub.auth.DeviceAuthenticationException.Reason;
+import lab.devicetwins.localhub.errors.HubErrorCode;
+import lab.devicetwins.localhub.errors.HubException;
+
+/**
+ * Decides whether a SAS token lets a caller in: service requests over HTTPS (token in the {@code Authorization}
+ * header, signed with a shared access policy key) and device connections over MQTT (token as the CONNECT password,
+ * signed with the device's key or with a policy key that grants DeviceConnect).
+ *
+ * <p>A token is valid when {@code se} is after the clock's now (no tolerance for clock skew), its {@code sr} names
+ * one of the hub's host names, and its signature matches the primary or the secondary key. Messages say which check
+ * failed and never contain a key or a signature.
+ */
+public final class Authenticator {
+
+    private final List<String> hostNames;
+    private final CredentialSource credentials;
+    private final Clock clock;
+
+    /**
+     * @param hubHostNames every name the hub answers to ({@code 127.0.0.1}, {@code myhub.azure-devices.net}, …);
+     *                     compared case-insensitively with the host in a token's {@code sr}
+     */
+    public Authenticator(Set<String> hubHostNames, CredentialSource credentials, Clock clock) {
+        Objects.requireNonNull(hubHostNames, "hubHostNames");
+        if (hubHostNames.isEmpty()) {
+            throw new IllegalArgumentException("the hub needs at least one host name");
+        }
+        this.hostNames = hubHostNames.stream().map(h -> h.toLowerCase(Locale.ROOT)).sorted().toList();
+        this.credentials = Objects.requireNonNull(credentials, "credentials");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /**
+     * Checks the {@code Authorization} header of a service request.
+     *
+     * @param needed the right the operation requires
+     * @throws HubException {@link HubErrorCode#IOT_HUB_UNAUTHORIZED_ACCESS} when the header is missing or malformed,
+     *                      names an unknown policy or another host, is not signed with the policy's keys, has
+     *                      expired, or the policy lacks {@code needed}
+     */
+    public ServicePrincipal authorizeService(String authorizationHeader, AccessRight needed) {
+        Objects.requireNonNull(needed, "needed");
+        if (authorizationHeader == null || authorizationHeader.isBlank()) {
+            throw unauthorized("The request has no Authorization header; service requests need a SAS token signed "
+                    + "with a shared access policy key (SharedAccessSignature sr=…&sig=…&se=…&skn=…).");
+        }
+        SasToken token = SasToken.parse(authorizationHeader);
+        String policyName = token.keyName().orElseThrow(() -> unauthorized("The SAS token has no skn: service "
+                + "requests must be signed with a shared access policy key (SharedAccessKeyName in the connection "
+                + "string), not a device key."));
+        SharedAccessPolicy policy = credentials.policy(policyName).orElseThrow(() -> unauthorized(
+                "The hub has no shared access policy named '" + policyName + "' (skn)."));
+        if (matchingHost(token.resourceForScope()).isEmpty()) {
+            throw unauthorized("The SAS token is for '" + token.resourceForScope() + "' (sr), but this hub answers to "
+                    + String.join(", ", hostNames) + ".");
+        }
+        if (!signedWithEither(token, policy.primaryKey(), policy.secondaryKey())) {
+            throw unauthorized("The SAS token's signature matches neither key of policy '" + policyName
+                    + "'; check SharedAccessKey in the connection string.");
+        }
+        if (isExpired(token)) {
+            throw unauthorized(expiredMessage(token));
+        }
+        if (!policy.grants(needed)) {
+            throw unauthorized("Policy '" + policyName + "' does not grant " + needed.wireName()
+                    + ", which this operation needs; it grants: " + grantedList(policy) + ".");
+        }
+        return new ServicePrincipal(policy.name(), policy.rights(), token.expiry());
+    }
+
+    /**
+     * Checks the password of a device's MQTT CONNECT.
+     *
+     * @param deviceId the MQTT client id (the device id, case-sensitive)
+     * @throws DeviceAuthenticationException with the reason that decides the CONNACK code
+     */
+    public DevicePrincipal authenticateDevice(String deviceId, String password) {
+        Objects.requireNonNull(deviceId, "deviceId");
+        SasToken token;
+        try {
+            token = SasToken.parse(password);
+        } catch (HubException e) {
+            throw new DeviceAuthenticationException(Reason.MALFORMED_TOKEN,
+                    "Device '" + deviceId + "': the MQTT password is not a usable SAS token. " + e.getMessage());
+        }
+        DeviceCredentials device = credentials.device(deviceId).orElseThrow(() -> new DeviceAuthenticationException(
+                Reason.UNKNOWN_IDENTITY, "Device '" + deviceId + "' is not registered on this hub."));
+        Optional<String> policyName = token.keyName();
+        if (policyName.isPresent()) {
+            checkPolicyToken(deviceId, token, policyName.get());
+        } else {
+            checkDeviceKeyToken(device, token);
+        }
+        if (isExpired(token)) {
+            throw new DeviceAuthenticationException(Reason.TOKEN_EXPIRED, "Device '" + deviceId + "': " + expiredMessage(token));
+        }
+        if (!device.enabled()) {
+            throw new DeviceAuthenticationException(Reason.DEVICE_DISABLED,
+                    "Device '" + deviceId + "' is disabled; enable it in the registry to connect.");
+        }
+        return new DevicePrincipal(deviceId, token.expiry());
+    }
+
+    private void checkDeviceKeyToken(DeviceCredentials device, SasToken token) {
+        String deviceId = device.deviceId();
+        Optional<String> host = matchingHost(token.resourceForScope());
+        String expected = "<host>/devices/" + deviceId;
+        if (host.isEmpty() || !namesDevice(token.resourceForScope(), host.get(), deviceId)) {
+            throw new DeviceAuthenticationException(Reason.NOT_AUTHORIZED, "Device '" + deviceId + "': the SAS token is "
+                    + "for '" + token.resourceForScope() + "' (sr), but a token signed with a device key must name "
+                    + expected + " with <host> one of " + String.join(", ", hostNames) + ".");
+        }
+        if (isBlank(device.primaryKey()) && isBlank(device.secondaryKey())) {
+            throw new DeviceAuthenticationException(Reason.BAD_CREDENTIALS,
+                    "Device '" + deviceId + "' has no symmetric keys, so it cannot connect with a SAS token.");
+        }
+        if (!signedWithEither(token, device.primaryKey(), device.secondaryKey())) {
+            throw new DeviceAuthenticationException(Reason.BAD_CREDENTIALS, "Device '" + deviceId + "': the SAS "
+                    + "token's signature matches neither of the device's keys; check SharedAccessKey in the "
+                    + "device connection string.");
+        }
+    }
+
+    private void checkPolicyToken(String deviceId, SasToken token, String policyName) {
+        SharedAccessPolicy policy = credentials.policy(policyName).orElseThrow(() -> new DeviceAuthenticationException(
+                Reason.UNKNOWN_IDENTITY, "Device '" + deviceId + "': the hub has no shared access policy named '"
+                        + policyName + "' (skn)."));
+        Optional<String> host = matchingHost(token.resourceForScope());
+        boolean inScope = host.isPresent() && (token.resourceForScope().equals(host.get())
+                || namesDevice(token.resourceForScope(), host.get(), deviceId));
+        if (!inScope) {
+            throw new DeviceAuthenticationException(Reason.NOT_AUTHORIZED, "Device '" + deviceId + "': the SAS token "
+                    + "is for '" + token.resourceForScope() + "' (sr), but a policy token used by a device must name "
+                    + "<host> or <host>/devices/" + deviceId + " with <host> one of " + String.join(", ", hostNames) + ".");
+        }
+        if (!signedWithEither(token, policy.primaryKey(), policy.secondaryKey())) {
+            throw new DeviceAuthenticationException(Reason.BAD_CREDENTIALS, "Device '" + deviceId + "': the SAS "
+                    + "token's signature matches neither key of policy '" + policyName + "'.");
+        }
+        if (!policy.grants(AccessRight.DEVICE_CONNECT)) {
+            throw new DeviceAuthenticationException(Reason.NOT_AUTHORIZED, "Device '" + deviceId + "': policy '"
+                    + policyName + "' does not grant DeviceConnect; it grants: " + grantedList(policy) + ".");
+        }
+    }
+
+    /** The hub host that {@code resource} is, or lies under ({@code host/…}). */
+    private Optional<String> matchingHost(String resource) {
+        return hostNames.stream()
+                .filter(host -> resource.equals(host) || resource.startsWith(host + "/"))
+                .findFirst();
+    }
+
+    /**
+     * Whether {@code resource} is {@code host/devices/deviceId}, ignoring case as {@code resource} is already
+     * lower-cased (the docs tell clients to lower-case it). A trailing slash is tolerated.
+     */
+    private static boolean namesDevice(String resource, String host, String deviceId) {
+        String expected = host + "/devices/" + deviceId.toLowerCase(Locale.ROOT);
+        return resource.equals(expected) || resource.equals(expected + "/");
+    }
+
+    private static boolean signedWithEither(SasToken token, String primaryKey, String secondaryKey) {
+        return Stream.of(primaryKey, secondaryKey).anyMatch(token::isSignedWith);
+    }
+
+    private boolean isExpired(SasToken token) {
+        return token.expirySeconds() <= clock.instant().getEpochSecond();
+    }
+
+    private String expiredMessage(SasToken token) {
+        Instant now = clock.instant();
+        return "The SAS token expired at " + token.expiry() + " (se=" + token.expirySeconds() + "); the hub's time is "
+                + now + ". Create a new token (and check the device clock).";
+    }
+
+    private static String grantedList(SharedAccessPolicy policy) {
+        return policy.rights().isEmpty() ? "nothing" : AccessRight.formatList(policy.rights());
+    }
+
+    private static boolean isBlank(String s) {
+        return s == null || s.isBlank();
+    }
+
+    private static HubException unauthorized(String message) {
+        return new HubException(HubErrorCode.IOT_HUB_UNAUTHORIZED_ACCESS, message);
+    }
+}

@@ -1,0 +1,215 @@
+package lab.devicetwins.localhub.core;
+
+import java.security.SecureRandom;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicLong;
+import lab.devicetwins.localhub.auth.CredentialSource;
+import lab.devicetwins.localhub.auth.DeviceCredentials;
+import lab.devicetwins.localhub.auth.SharedAccessPolicy;
+import lab.devicetwins.localhub.errors.HubErrorCode;
+import lab.devicetwins.localhub.errors.HubException;
+import lab.devicetwins.localhub.registry.ConnectionState;
+import lab.devicetwins.localhub.registry.DeviceIdentity;
+import lab.devicetwins.localhub.registry.DeviceIds;
+import lab.devicetwins.localhub.registry.DeviceJson.DeviceRequest;
+import lab.devicetwins.localhub.registry.DeviceStatus;
+import lab.devicetwins.localhub.twin.TwinDocument;
+
+/**
+ * The identity registry: create, read, update and delete devices (each with its twin), connection state, and the
+ * credentials the authenticator checks tokens against.
+ */
+public final class IdentityRegistry implements CredentialSource {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final DeviceDirectory directory;
+    private final List<SharedAccessPolicy> policies;
+    private final AtomicLong etagCounter = new AtomicLong(System.currentTimeMillis());
+    private volatile DeviceEvents events = DeviceEvents.NONE;
+
+    public IdentityRegistry(DeviceDirectory directory, List<SharedAccessPolicy> policies) {
+        this.directory = directory;
+        this.policies = List.copyOf(policies);
+    }
+
+    public void setEvents(DeviceEvents events) {
+        this.events = events;
+    }
+
+    public List<SharedAccessPolicy> policies() {
+        return policies;
+    }
+
+    @Override
+    public Optional<SharedAccessPolicy> policy(String name) {
+        return policies.stream().filter(p -> p.name().equals(name)).findFirst();
+    }
+
+    @Override
+    public Optional<DeviceCredentials> device(String deviceId) {
+        return directory.find(deviceId).map(DeviceEntry::identity)
+                .map(d -> new DeviceCredentials(d.deviceId(), d.primaryKey(), d.secondaryKey(), d.enabled()));
+    }
+
+    public Optional<DeviceIdentity> get(String deviceId) {
+        return directory.find(deviceId).map(DeviceEntry::identity);
+    }
+
+    public DeviceIdentity require(String deviceId) {
+        return directory.require(deviceId).identity();
+    }
+
+    public List<DeviceIdentity> list() {
+        return directory.all().stream().map(DeviceEntry::identity)
+                .sorted(Comparator.comparing(DeviceIdentity::deviceId)).toList();
+    }
+
+    /** Creates a device and its twin; 409 when the id is taken. */
+    public CompletableFuture<DeviceIdentity> create(DeviceRequest request) {
+        DeviceIds.requireValid(request.deviceId());
+        Instant now = directory.clock().instant();
+        DeviceIdentity identity = new DeviceIdentity(request.deviceId(), newGenerationId(), newEtag(),
+                request.status(), request.statusReason(), now,
+                validKey(request.primaryKey(), "primaryKey"), validKey(request.secondaryKey(), "secondaryKey"),
+                ConnectionState.DISCONNECTED, DeviceIdentity.NEVER, DeviceIdentity.NEVER, request.iotEdge());
+        DeviceEntry entry = new DeviceEntry(identity, TwinDocument.createNew(now, directory.limits()));
+        synchronized (entry) {
+            if (!directory.addIfAbsent(request.deviceId(), entry)) {
+                throw new HubException(HubErrorCode.DEVICE_ALREADY_EXISTS,
+                        "a device with id '" + request.deviceId() + "' already exists");
+            }
+            return directory.save(entry).thenApply(x -> identity);
+        }
+    }
+
+    /** Updates status, keys and capabilities of an existing device, honouring If-Match. */
+    public CompletableFuture<DeviceIdentity> update(DeviceRequest request, String ifMatch) {
+        DeviceEntry entry = directory.require(request.deviceId());
+        synchronized (entry) {
+            requireLive(entry, request.deviceId());
+            DeviceIdentity current = entry.identity();
+            requireEtag(ifMatch, current.etag());
+            Instant now = directory.clock().instant();
+            boolean statusChanged = current.status() != request.status();
+            String primary = request.primaryKey() == null ? current.primaryKey() : validKey(request.primaryKey(), "primaryKey");
+            String secondary = request.secondaryKey() == null ? current.secondaryKey() : validKey(request.secondaryKey(), "secondaryKey");
+            DeviceIdentity updated = new DeviceIdentity(current.deviceId(), current.generationId(), newEtag(),
+                    request.status(), request.statusReason(), statusChanged ? now : current.statusUpdatedTime(),
+                    primary, secondary, current.connectionState(), current.connectionStateUpdatedTime(),
+                    current.lastActivityTime(), request.iotEdge());
+            entry.set(updated, entry.twin());
+            boolean revoke = request.status() == DeviceStatus.DISABLED
+                    || !primary.equals(current.primaryKey()) || !secondary.equals(current.secondaryKey());
+            return directory.save(entry).thenApply(x -> {
+                if (revoke) {
+                    events.deviceAccessRevoked(current.deviceId());
+                }
+                return updated;
+            });
+        }
+    }
+
+    /** Deletes a device and its twin, honouring If-Match; its connection is closed. */
+    public CompletableFuture<Void> delete(String deviceId, String ifMatch) {
+        DeviceEntry entry = directory.require(deviceId);
+        synchronized (entry) {
+            requireLive(entry, deviceId);
+            requireEtag(ifMatch, entry.identity().etag());
+            entry.markRemoved();
+            directory.remove(deviceId, entry);
+            return directory.delete(deviceId).thenRun(() -> events.deviceAccessRevoked(deviceId));
+        }
+    }
+
+    public record Statistics(long total, long enabled, long disabled) {
+    }
+
+    public Statistics statistics() {
+        long total = 0;
+        long enabled = 0;
+        for (DeviceEntry e : directory.all()) {
+            total++;
+            if (e.identity().enabled()) {
+                enabled++;
+            }
+        }
+        return new Statistics(total, enabled, total - enabled);
+    }
+
+    /** Records a connect or disconnect; persisted so queries and GETs see it. */
+    public CompletableFuture<Void> connectionChanged(String deviceId, ConnectionState state) {
+        Optional<DeviceEntry> found = directory.find(deviceId);
+        if (found.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        DeviceEntry entry = found.get();
+        synchronized (entry) {
+            if (entry.removed()) {
+                return CompletableFuture.completedFuture(null);
+            }
+            Instant now = directory.clock().instant();
+            DeviceIdentity changed = entry.identity().withConnection(state, now).withLastActivity(now);
+            entry.set(changed, entry.twin());
+            return directory.save(entry);
+        }
+    }
+
+    /**
+     * Notes activity of a connected device. Kept in memory only: it reaches the database with the device's next saved
+     * change or disconnect, so busy devices do not cost a write per message.
+     */
+    public void activity(String deviceId) {
+        directory.find(deviceId).ifPresent(entry -> {
+            synchronized (entry) {
+                entry.set(entry.identity().withLastActivity(directory.clock().instant()), entry.twin());
+            }
+        });
+    }
+
+    private static void requireLive(DeviceEntry entry, String deviceId) {
+        if (entry.removed()) {
+            throw new HubException(HubErrorCode.DEVICE_NOT_FOUND, "device '" + deviceId + "' is not registered on this hub");
+        }
+    }
+
+    static void requireEtag(String ifMatch, String currentEtag) {
+        String wanted = IfMatch.normalize(ifMatch);
+        if (wanted != null && !wanted.equals("*") && !wanted.equals(currentEtag)) {
+            throw new HubException(HubErrorCode.PRECONDITION_FAILED, "If-Match '" + ifMatch
+                    + "' does not match the current etag '" + currentEtag + "'; read the latest and try again");
+        }
+    }
+
+    private String newEtag() {
+        return Base64.getEncoder().encodeToString(Long.toString(etagCounter.incrementAndGet()).getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII));
+    }
+
+    private static String newGenerationId() {
+        return Long.toString(600_000_000_000_000_000L + (RANDOM.nextLong() & Long.MAX_VALUE) % 100_000_000_000_000_000L);
+    }
+
+    private static String validKey(String key, String name) {
+        if (key == null) {
+            byte[] bytes = new byte[32];
+            RANDOM.nextBytes(bytes);
+            return Base64.getEncoder().encodeToString(bytes);
+        }
+        byte[] decoded;
+        try {
+            decoded = Base64.getDecoder().decode(key);
+        } catch (IllegalArgumentException e) {
+            throw new HubException(HubErrorCode.ARGUMENT_INVALID, name + " is not valid Base64");
+        }
+        if (decoded.length < 16 || decoded.length > 64) {
+            throw new HubException(HubErrorCode.ARGUMENT_INVALID,
+                    name + " must be between 16 and 64 bytes once Base64-decoded, not " + decoded.length);
+        }
+        return key;
+    }
+}

@@ -1,0 +1,86 @@
+package lab.devicetwins.localhub.core;
+
+import com.google.gson.JsonObject;
+import java.util.concurrent.CompletableFuture;
+import lab.devicetwins.localhub.errors.HubErrorCode;
+import lab.devicetwins.localhub.errors.HubException;
+import lab.devicetwins.localhub.twin.TwinChange;
+import lab.devicetwins.localhub.twin.TwinDocument;
+
+/**
+ * Twin reads and writes from both sides. Reads come from memory; writes apply the twin rules under the device's
+ * lock, are committed, and only then answered and (for desired changes) sent to the device.
+ */
+public final class TwinOperations {
+    private final DeviceDirectory directory;
+    private volatile DeviceEvents events = DeviceEvents.NONE;
+
+    public TwinOperations(DeviceDirectory directory) {
+        this.directory = directory;
+    }
+
+    public void setEvents(DeviceEvents events) {
+        this.events = events;
+    }
+
+    /** The twin as the service reads it. */
+    public JsonObject serviceView(String deviceId) {
+        DeviceEntry entry = directory.require(deviceId);
+        return TwinView.of(entry.identity(), entry.twin());
+    }
+
+    /** {@code {"desired":{…},"reported":{…}}} as the device reads it over MQTT. */
+    public JsonObject deviceView(String deviceId) {
+        return directory.require(deviceId).twin().devicePropertiesJson();
+    }
+
+    /** Service PATCH: merge tags and desired properties. */
+    public CompletableFuture<JsonObject> patch(String deviceId, JsonObject tags, JsonObject desired, String ifMatch) {
+        return serviceWrite(deviceId, ifMatch, twin -> twin.patchFromService(tags, desired, directory.clock().instant()));
+    }
+
+    /** Service PUT: replace tags and desired properties. */
+    public CompletableFuture<JsonObject> replace(String deviceId, JsonObject tags, JsonObject desired, String ifMatch) {
+        return serviceWrite(deviceId, ifMatch, twin -> twin.replaceFromService(tags, desired, directory.clock().instant()));
+    }
+
+    private CompletableFuture<JsonObject> serviceWrite(String deviceId, String ifMatch,
+                                                       java.util.function.Function<TwinDocument, TwinChange> write) {
+        DeviceEntry entry = directory.require(deviceId);
+        synchronized (entry) {
+            requireLive(entry, deviceId);
+            IdentityRegistry.requireEtag(ifMatch, entry.twin().etag());
+            TwinChange change = write.apply(entry.twin());
+            if (!change.changed()) {
+                return CompletableFuture.completedFuture(TwinView.of(entry.identity(), entry.twin()));
+            }
+            entry.set(entry.identity(), change.after());
+            JsonObject view = TwinView.of(entry.identity(), change.after());
+            return directory.save(entry).thenApply(x -> {
+                change.desiredNotification().ifPresent(n -> events.desiredPropertiesChanged(deviceId, n));
+                return view;
+            });
+        }
+    }
+
+    /** Device reported-properties PATCH; completes with the new reported {@code $version}. */
+    public CompletableFuture<Long> patchReported(String deviceId, JsonObject patch, Long expectedVersion) {
+        DeviceEntry entry = directory.require(deviceId);
+        synchronized (entry) {
+            requireLive(entry, deviceId);
+            TwinChange change = entry.twin().patchReported(patch, expectedVersion, directory.clock().instant());
+            if (!change.changed()) {
+                return CompletableFuture.completedFuture(entry.twin().reportedVersion());
+            }
+            entry.set(entry.identity().withLastActivity(directory.clock().instant()), change.after());
+            long version = change.after().reportedVersion();
+            return directory.save(entry).thenApply(x -> version);
+        }
+    }
+
+    private static void requireLive(DeviceEntry entry, String deviceId) {
+        if (entry.removed()) {
+            throw new HubException(HubErrorCode.DEVICE_NOT_FOUND, "device '" + deviceId + "' is not registered on this hub");
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package lab.devicetwins.localhub.mqtt;
+
+import java.util.Optional;
+
+/**
+ * The IoT Hub MQTT topic names a device uses for its twin, and the ones the hub answers on. Parsing is strict about
+ * what the SDKs rely on ({@code $rid} first in responses) and liberal about what they send.
+ */
+final class TwinTopics {
+    static final String RESPONSE_FILTER = "$iothub/twin/res/#";
+    static final String DESIRED_FILTER = "$iothub/twin/PATCH/properties/desired/#";
+    static final String METHODS_FILTER = "$iothub/methods/POST/#";
+    private static final String GET_PREFIX = "$iothub/twin/GET/";
+    private static final String REPORTED_PREFIX = "$iothub/twin/PATCH/properties/reported/";
+    private static final String METHOD_RESPONSE_PREFIX = "$iothub/methods/res/";
+
+    private TwinTopics() {
+    }
+
+    static String cloudToDeviceFilter(String deviceId) {
+        return "devices/" + deviceId + "/messages/devicebound/#";
+    }
+
+    /** Whether a device may subscribe to the filter (the documented ones only). */
+    static boolean maySubscribe(String deviceId, String filter) {
+        return filter.equals(RESPONSE_FILTER) || filter.equals(DESIRED_FILTER) || filter.equals(METHODS_FILTER)
+                || filter.equals(cloudToDeviceFilter(deviceId));
+    }
+
+    /** What a device's publish asks for. */
+    sealed interface Request {
+    }
+
+    record GetTwin(String rid) implements Request {
+    }
+
+    record PatchReported(String rid, Long version) implements Request {
+    }
+
+    record Telemetry() implements Request {
+    }
+
+    record MethodResponse() implements Request {
+    }
+
+    /** Empty when the topic is not one this device may publish to. */
+    static Optional<Request> parse(String deviceId, String topic) {
+        if (topic.startsWith(GET_PREFIX)) {
+            return query(topic.substring(GET_PREFIX.length())).flatMap(q -> q.rid() == null ? Optional.empty()
+                    : Optional.of(new GetTwin(q.rid())));
+        }
+        if (topic.startsWith(REPORTED_PREFIX)) {
+            return query(topic.substring(REPORTED_PREFIX.length())).flatMap(q -> q.rid() == null ? Optional.empty()
+                    : Optional.of(new PatchReported(q.rid(), q.version())));
+        }
+        if (topic.startsWith("devices/" + deviceId + "/messages/events/")
+                || topic.equals("devices/" + deviceId + "/messages/events")) {
+            return Optional.of(new Telemetry());
+        }
+        if (topic.startsWith(METHOD_RESPONSE_PREFIX)) {
+            return Optional.of(new MethodResponse());
+        }
+        return Optional.empty();
+    }
+
+    private record Query(String rid, Long version) {
+    }
+
+    /** Reads {@code ?$rid=…&$version=…} in any order; a bad {@code $version} makes the topic invalid. */
+    private static Optional<Query> query(String rest) {
+        if (!rest.startsWith("?")) {
+            return Optional.empty();
+        }
+        String rid = null;
+        Long version = null;
+        for (String pair : rest.substring(1).split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq < 0) {
+                continue;
+            }
+            String key = pair.substring(0, eq);
+            String value = pair.substring(eq + 1);
+            if (key.equals("$rid")) {
+                rid = value;
+            } else if (key.equals("$version")) {
+                try {
+                    version = Long.parseLong(value);
+                } catch (NumberFormatException e) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.of(new Query(rid == null || rid.isEmpty() ? null : rid, version));
+    }
+
+    /** {@code $iothub/twin/res/{status}/?$rid={rid}[&$version={n}]} — {@code $rid} first, as the Java SDK requires. */
+    static String response(int status, String rid, Long version) {
+        return "$iothub/twin/res/" + status + "/?$rid=" + rid + (version == null ? "" : "&$version=" + version);
+    }
+
+    static String desiredNotification(long version) {
+        return "$iothub/twin/PATCH/properties/desired/?$version=" + version;
+    }
+}

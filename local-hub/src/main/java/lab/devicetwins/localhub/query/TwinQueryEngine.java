@@ -1,0 +1,94 @@
+package lab.devicetwins.localhub.query;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import lab.devicetwins.localhub.errors.HubErrorCode;
+import lab.devicetwins.localhub.errors.HubException;
+
+/**
+ * Runs twin queries against the {@code twins} table ({@code device_id}, {@code doc}) and pages the results, one
+ * SQL statement per page. Answers come from the live table: a twin written a moment ago is found at once.
+ */
+public final class TwinQueryEngine {
+
+    /**
+     * Page size when the request has no {@code x-ms-max-item-count}. The Java SDK always sends one (50 by default);
+     * other clients get the largest page the hub serves.
+     */
+    public static final int DEFAULT_PAGE_SIZE = 100;
+
+    /**
+     * Largest page served. IoT Hub's docs put the page size at "up to 100" and let the service use a different value
+     * than the one asked for, so larger requests are served in pages of this size rather than refused.
+     */
+    public static final int MAX_PAGE_SIZE = 100;
+
+    /**
+     * Runs one page of a query.
+     *
+     * @param connection        an open connection to the hub's database; not closed here
+     * @param queryText         the {@code query} field of the request body
+     * @param maxItemCount      the {@code x-ms-max-item-count} header, or null when absent
+     * @param continuationToken the {@code x-ms-continuation} header, or null on the first page
+     * @throws HubException {@link HubErrorCode#ARGUMENT_INVALID} for an invalid query, page size or token
+     */
+    public QueryPage execute(Connection connection, String queryText, Integer maxItemCount, String continuationToken) {
+        TwinQuery query = TwinQuery.parse(queryText);
+        int pageSize = pageSize(maxItemCount);
+        Optional<ContinuationToken> after = continuationToken == null || continuationToken.isEmpty()
+                ? Optional.empty()
+                : Optional.of(ContinuationToken.decode(continuationToken, query));
+        int returned = after.map(ContinuationToken::returned).orElse(0);
+        int limit = query.top().isPresent() ? Math.min(pageSize, query.top().getAsInt() - returned) : pageSize;
+        String itemType = query.selectsWholeTwins() ? QueryPage.TWIN : QueryPage.RAW;
+        if (limit <= 0) {
+            return new QueryPage(List.of(), Optional.empty(), itemType);
+        }
+        // One row more than the page holds tells whether another page exists, so a token never leads to nothing
+        // (unless that row is deleted before the client asks).
+        List<CompiledQuery.Row> rows = run(connection,
+                CompiledQuery.of(query, after.map(ContinuationToken::lastKey), limit + 1));
+        boolean more = rows.size() > limit;
+        List<CompiledQuery.Row> page = more ? rows.subList(0, limit) : rows;
+        if (query.top().isPresent() && returned + page.size() >= query.top().getAsInt()) {
+            more = false;
+        }
+        Optional<String> next = more
+                ? Optional.of(ContinuationToken.after(query, page.get(page.size() - 1).sortKey(), returned + limit).encode())
+                : Optional.empty();
+        return new QueryPage(page.stream().map(CompiledQuery.Row::item).toList(), next, itemType);
+    }
+
+    private static int pageSize(Integer maxItemCount) {
+        if (maxItemCount == null) {
+            return DEFAULT_PAGE_SIZE;
+        }
+        if (maxItemCount < 1) {
+            throw new HubException(HubErrorCode.ARGUMENT_INVALID,
+                    "x-ms-max-item-count must be a positive number of items per page, not " + maxItemCount);
+        }
+        return Math.min(maxItemCount, MAX_PAGE_SIZE);
+    }
+
+    private static List<CompiledQuery.Row> run(Connection connection, CompiledQuery compiled) {
+        try (PreparedStatement statement = connection.prepareStatement(compiled.sql())) {
+            compiled.parameters().applyTo(statement);
+            List<CompiledQuery.Row> rows = new ArrayList<>();
+            try (ResultSet result = statement.executeQuery()) {
+                while (result.next()) {
+                    rows.add(compiled.read(result));
+                }
+            }
+            return rows;
+        } catch (SQLException e) {
+            HubException failure = new HubException(HubErrorCode.SERVER_ERROR, "The query could not be run: " + e.getMessage());
+            failure.initCause(e);
+            throw failure;
+        }
+    }
+}

@@ -1,0 +1,127 @@
+package lab.devicetwins.localhub.registry;
+
+import com.google.gson.JsonElement;
+import com.google.gson.JsonNull;
+import com.google.gson.JsonObject;
+import lab.devicetwins.localhub.core.HubTime;
+import lab.devicetwins.localhub.errors.HubErrorCode;
+import lab.devicetwins.localhub.errors.HubException;
+
+/** The registry's wire form of a device: what {@code GET/PUT /devices/{id}} send and receive. */
+public final class DeviceJson {
+    private DeviceJson() {
+    }
+
+    public static JsonObject toJson(DeviceIdentity d) {
+        JsonObject json = new JsonObject();
+        json.addProperty("deviceId", d.deviceId());
+        json.addProperty("generationId", d.generationId());
+        json.addProperty("etag", d.etag());
+        json.addProperty("connectionState", d.connectionState().wireName());
+        json.addProperty("status", d.status().wireName());
+        json.add("statusReason", d.statusReason() == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(d.statusReason()));
+        json.addProperty("connectionStateUpdatedTime", HubTime.format(d.connectionStateUpdatedTime()));
+        json.addProperty("statusUpdatedTime", HubTime.format(d.statusUpdatedTime()));
+        json.addProperty("lastActivityTime", HubTime.format(d.lastActivityTime()));
+        json.addProperty("cloudToDeviceMessageCount", 0);
+        JsonObject authentication = new JsonObject();
+        JsonObject symmetricKey = new JsonObject();
+        symmetricKey.addProperty("primaryKey", d.primaryKey());
+        symmetricKey.addProperty("secondaryKey", d.secondaryKey());
+        authentication.add("symmetricKey", symmetricKey);
+        JsonObject thumbprint = new JsonObject();
+        thumbprint.add("primaryThumbprint", JsonNull.INSTANCE);
+        thumbprint.add("secondaryThumbprint", JsonNull.INSTANCE);
+        authentication.add("x509Thumbprint", thumbprint);
+        authentication.addProperty("type", "sas");
+        json.add("authentication", authentication);
+        JsonObject capabilities = new JsonObject();
+        capabilities.addProperty("iotEdge", d.iotEdge());
+        json.add("capabilities", capabilities);
+        return json;
+    }
+
+    /** Reads a stored record back (the stored form is the wire form). */
+    public static DeviceIdentity fromStoredJson(JsonObject json) {
+        JsonObject keys = json.getAsJsonObject("authentication").getAsJsonObject("symmetricKey");
+        return new DeviceIdentity(
+                json.get("deviceId").getAsString(),
+                text(json, "generationId"),
+                text(json, "etag"),
+                DeviceStatus.parse(json.get("status").getAsString()),
+                text(json, "statusReason"),
+                HubTime.parse(text(json, "statusUpdatedTime")),
+                keys.get("primaryKey").getAsString(),
+                keys.get("secondaryKey").getAsString(),
+                ConnectionState.parse(json.get("connectionState").getAsString()),
+                HubTime.parse(text(json, "connectionStateUpdatedTime")),
+                HubTime.parse(text(json, "lastActivityTime")),
+                json.has("capabilities") && json.getAsJsonObject("capabilities").get("iotEdge").getAsBoolean());
+    }
+
+    /**
+     * What a {@code PUT /devices/{id}} body asks for. Read-only fields the SDKs send (etag, dates, connection state)
+     * are ignored; {@code status} is read in any case; keys may be absent, in which case the hub makes them.
+     */
+    public record DeviceRequest(String deviceId, DeviceStatus status, String statusReason, String primaryKey,
+                                String secondaryKey, boolean iotEdge) {
+    }
+
+    public static DeviceRequest parseRequest(JsonElement body, String pathDeviceId) {
+        if (body == null || !body.isJsonObject()) {
+            throw new HubException(HubErrorCode.ARGUMENT_INVALID, "the request body must be a JSON object describing the device");
+        }
+        JsonObject json = body.getAsJsonObject();
+        String deviceId = text(json, "deviceId");
+        if (deviceId != null && !deviceId.isEmpty() && !deviceId.equals(pathDeviceId)) {
+            throw new HubException(HubErrorCode.ARGUMENT_INVALID,
+                    "deviceId '" + deviceId + "' in the body does not match '" + pathDeviceId + "' in the path");
+        }
+        DeviceStatus status = DeviceStatus.ENABLED;
+        String statusText = text(json, "status");
+        if (statusText != null && !statusText.isEmpty()) {
+            try {
+                status = DeviceStatus.parse(statusText);
+            } catch (IllegalArgumentException e) {
+                throw new HubException(HubErrorCode.ARGUMENT_INVALID, e.getMessage());
+            }
+        }
+        String primary = null;
+        String secondary = null;
+        JsonElement auth = json.get("authentication");
+        if (auth != null && auth.isJsonObject()) {
+            String type = text(auth.getAsJsonObject(), "type");
+            if (type != null && !type.isEmpty() && !type.equalsIgnoreCase("sas")) {
+                throw new HubException(HubErrorCode.ARGUMENT_INVALID, "authentication type '" + type
+                        + "' is not implemented by the local hub; use symmetric keys (type 'sas')");
+            }
+            JsonElement sym = auth.getAsJsonObject().get("symmetricKey");
+            if (sym != null && sym.isJsonObject()) {
+                primary = emptyToNull(text(sym.getAsJsonObject(), "primaryKey"));
+                secondary = emptyToNull(text(sym.getAsJsonObject(), "secondaryKey"));
+            }
+        }
+        boolean iotEdge = false;
+        JsonElement capabilities = json.get("capabilities");
+        if (capabilities != null && capabilities.isJsonObject()) {
+            JsonElement edge = capabilities.getAsJsonObject().get("iotEdge");
+            iotEdge = edge != null && edge.isJsonPrimitive() && edge.getAsJsonPrimitive().isBoolean() && edge.getAsBoolean();
+        }
+        return new DeviceRequest(pathDeviceId, status, text(json, "statusReason"), primary, secondary, iotEdge);
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
+    }
+
+    private static String text(JsonObject json, String member) {
+        JsonElement e = json.get(member);
+        if (e == null || e.isJsonNull()) {
+            return null;
+        }
+        if (!e.isJsonPrimitive()) {
+            throw new HubException(HubErrorCode.ARGUMENT_INVALID, "'" + member + "' must be a string");
+        }
+        return e.getAsString();
+    }
+}

@@ -1,0 +1,129 @@
+package lab.devicetwins.localhub.query;
+
+import static lab.devicetwins.localhub.query.TwinDocument.twin;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** Result shapes: whole twins, projections, aggregates, and the item type that goes with each. */
+class TwinQueryResultTest {
+
+    private final TwinQueryEngine engine = new TwinQueryEngine();
+    private TwinTable table;
+    private List<JsonObject> twins;
+
+    @BeforeEach
+    void fill_the_table() throws SQLException {
+        twins = List.of(
+                twin("d1").with("tags.location.plant", "Redmond43").with("properties.reported.temp", 20)
+                        .with("properties.reported.telemetryConfig.status", "Success")
+                        .with("properties.reported.HomeTemp(F)", 71).json(),
+                twin("d2").with("tags.location.plant", "Redmond43").with("properties.reported.temp", 25.5)
+                        .with("properties.reported.telemetryConfig.status", "Success").json(),
+                twin("d3").with("tags.location.plant", "Seattle").with("properties.reported.temp", "hot")
+                        .with("properties.reported.telemetryConfig.status", "Pending").json(),
+                twin("d4").with("tags.location.plant", "Seattle").with("properties.reported.temp", 10)
+                        .with("properties.reported.telemetryConfig.status", "Success").json(),
+                twin("d5").with("status", "disabled")
+                        .with("properties.reported.telemetryConfig.status", "Error").json());
+        table = new TwinTable();
+        for (JsonObject twin : twins) {
+            table.put(twin);
+        }
+    }
+
+    @AfterEach
+    void close() throws SQLException {
+        table.close();
+    }
+
+    @Test
+    void select_star_returns_the_stored_twins_unchanged_as_twin_items() {
+        QueryPage page = engine.execute(table.connection(), "SELECT * FROM devices", null, null);
+
+        assertThat(page.items()).containsExactlyElementsOf(twins);
+        assertThat(page.itemType()).isEqualTo("twin");
+        assertThat(page.continuationToken()).isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            SELECT deviceId, tags.location.plant FROM devices WHERE deviceId IN ['d1', 'd5'] | [{"deviceId":"d1","plant":"Redmond43"},{"deviceId":"d5"}]
+            SELECT DeviceId, STATUS AS state FROM devices WHERE deviceId = 'd5'             | [{"deviceId":"d5","state":"disabled"}]
+            SELECT properties.reported.temp AS t FROM devices WHERE deviceId < 'd4'         | [{"t":20},{"t":25.5},{"t":"hot"}]
+            SELECT properties.reported['HomeTemp(F)'] FROM devices WHERE deviceId = 'd1'    | [{"HomeTemp(F)":71}]
+            SELECT properties.reported.telemetryConfig FROM devices WHERE deviceId = 'd3'   | [{"telemetryConfig":{"status":"Pending"}}]
+            SELECT tags.nothing FROM devices WHERE deviceId = 'd1'                          | [{}]
+            SELECT LastActivityTime, x509Thumbprint.PrimaryThumbprint FROM devices WHERE deviceId = 'd1' | [{"lastActivityTime":"0001-01-01T00:00:00Z","primaryThumbprint":null}]
+            SELECT COUNT() AS n FROM devices                                                | [{"n":5}]
+            SELECT COUNT() FROM devices WHERE tags.location.plant = 'Redmond43'             | [{"$1":2}]
+            SELECT COUNT() AS n FROM devices WHERE false                                    | [{"n":0}]
+            SELECT COUNT(), SUM(properties.reported.temp) FROM devices                      | [{"$1":5,"$2":55.5}]
+            SELECT SUM(properties.reported.temp) AS s FROM devices WHERE deviceId = 'd5'    | [{}]
+            SELECT MIN(properties.reported.temp) AS lo, MAX(properties.reported.temp) AS hi FROM devices | [{"lo":10,"hi":"hot"}]
+            SELECT MAX(properties.reported.temp) AS hi FROM devices WHERE deviceId != 'd3'  | [{"hi":25.5}]
+            SELECT AVG(properties.reported.temp) AS mean FROM devices WHERE tags.location.plant = 'Seattle' | [{"mean":10.0}]
+            SELECT properties.reported.telemetryConfig.status AS status, COUNT() AS numberOfDevices FROM devices GROUP BY properties.reported.telemetryConfig.status | [{"status":"Error","numberOfDevices":1},{"status":"Pending","numberOfDevices":1},{"status":"Success","numberOfDevices":3}]
+            SELECT tags.location.plant, COUNT() AS n, SUM(properties.reported.temp) AS total, MIN(properties.reported.temp) AS lo FROM devices GROUP BY tags.location.plant | [{"n":1},{"plant":"Redmond43","n":2,"total":45.5,"lo":20},{"plant":"Seattle","n":2,"total":10,"lo":10}]
+            SELECT tags.location.plant FROM devices GROUP BY tags.location.plant             | [{},{"plant":"Redmond43"},{"plant":"Seattle"}]
+            SELECT TOP 2 tags.location.plant AS p, COUNT() AS n FROM devices GROUP BY tags.location.plant | [{"n":1},{"p":"Redmond43","n":2}]
+            """)
+    void projections_and_aggregates_have_the_documented_shape(String query, String expectedJson) {
+        QueryPage page = engine.execute(table.connection(), query, null, null);
+
+        assertThat(page.items()).containsExactlyElementsOf(jsonObjects(expectedJson));
+        assertThat(page.itemType()).isEqualTo("raw");
+        assertThat(page.continuationToken()).isEmpty();
+    }
+
+    @Test
+    void aggregate_groups_are_paged_like_twins() {
+        String query = "SELECT properties.reported.telemetryConfig.status AS status, COUNT() AS n FROM devices "
+                + "GROUP BY properties.reported.telemetryConfig.status";
+        List<JsonObject> all = engine.execute(table.connection(), query, 100, null).items();
+
+        List<JsonObject> paged = new ArrayList<>();
+        String token = null;
+        int pages = 0;
+        do {
+            QueryPage page = engine.execute(table.connection(), query, 1, token);
+            assertThat(page.items()).hasSize(1);
+            paged.addAll(page.items());
+            token = page.continuationToken().orElse(null);
+            pages++;
+        } while (token != null);
+
+        assertThat(all).hasSize(3);
+        assertThat(paged).containsExactlyElementsOf(all);
+        assertThat(pages).isEqualTo(3);
+    }
+
+    @Test
+    void constants_are_bound_as_parameters_and_never_become_sql() throws SQLException {
+        String hostile = "x'); DROP TABLE twins; --";
+        String query = "SELECT * FROM devices WHERE tags.location.plant = \"" + hostile + "\" OR tags[\"" + hostile + "\"] = 1";
+
+        CompiledQuery compiled = CompiledQuery.of(TwinQuery.parse(query), java.util.Optional.empty(), 10);
+        assertThat(compiled.sql()).doesNotContain("DROP").doesNotContain(hostile);
+        assertThat(engine.execute(table.connection(), query, null, null).items()).isEmpty();
+        try (Statement statement = table.connection().createStatement()) {
+            assertThat(statement.executeQuery("SELECT count(*) FROM twins").getInt(1)).isEqualTo(5);
+        }
+    }
+
+    private static List<JsonObject> jsonObjects(String json) {
+        List<JsonObject> objects = new ArrayList<>();
+        JsonParser.parseString(json).getAsJsonArray().forEach(e -> objects.add(e.getAsJsonObject()));
+        return objects;
+    }
+}

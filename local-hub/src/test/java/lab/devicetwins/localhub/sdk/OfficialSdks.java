@@ -1,0 +1,70 @@
+package lab.devicetwins.localhub.sdk;
+
+import com.microsoft.azure.sdk.iot.device.ClientOptions;
+import com.microsoft.azure.sdk.iot.device.DeviceClient;
+import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
+import com.microsoft.azure.sdk.iot.service.ProxyOptions;
+import com.microsoft.azure.sdk.iot.service.query.QueryClient;
+import com.microsoft.azure.sdk.iot.service.query.QueryClientOptions;
+import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
+import com.microsoft.azure.sdk.iot.service.registry.RegistryClientOptions;
+import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
+import com.microsoft.azure.sdk.iot.service.twin.TwinClientOptions;
+import java.net.Proxy;
+import javax.net.ssl.HttpsURLConnection;
+import lab.devicetwins.localhub.LocalHub;
+
+/**
+ * The official SDK clients, set up against a local hub the way an application would: the device client trusts the
+ * hub's CA through {@code ClientOptions.sslContext}; the service clients (which only use the JVM's default trust)
+ * through the default HTTPS socket factory, and reach the hub through its CONNECT proxy when it is not on 443.
+ */
+public final class OfficialSdks {
+    private final LocalHub hub;
+
+    public OfficialSdks(LocalHub hub) {
+        this.hub = hub;
+        HttpsURLConnection.setDefaultSSLSocketFactory(hub.clientSslContext().getSocketFactory());
+    }
+
+    private ProxyOptions proxy() {
+        if (hub.httpsOnStandardPort()) {
+            return null;
+        }
+        return new ProxyOptions(new Proxy(Proxy.Type.HTTP, hub.proxyAddress().orElseThrow()));
+    }
+
+    public RegistryClient registry() {
+        return registry(hub.ownerConnectionString());
+    }
+
+    public RegistryClient registry(String connectionString) {
+        return new RegistryClient(connectionString, RegistryClientOptions.builder().proxyOptions(proxy()).build());
+    }
+
+    public TwinClient twins() {
+        return twins(hub.ownerConnectionString());
+    }
+
+    public TwinClient twins(String connectionString) {
+        return new TwinClient(connectionString, TwinClientOptions.builder().proxyOptions(proxy()).build());
+    }
+
+    public QueryClient queries() {
+        return new QueryClient(hub.ownerConnectionString(), QueryClientOptions.builder().proxyOptions(proxy()).build());
+    }
+
+    /** A device client for a device of the hub, with its primary key. */
+    public DeviceClient device(String deviceId) {
+        return deviceWithConnectionString(hub.deviceConnectionString(deviceId));
+    }
+
+    public DeviceClient deviceWithConnectionString(String connectionString) {
+        return deviceWithConnectionString(connectionString, ClientOptions.builder());
+    }
+
+    public DeviceClient deviceWithConnectionString(String connectionString, ClientOptions.ClientOptionsBuilder options) {
+        return new DeviceClient(connectionString, IotHubClientProtocol.MQTT,
+                options.sslContext(hub.clientSslContext()).build());
+    }
+}
