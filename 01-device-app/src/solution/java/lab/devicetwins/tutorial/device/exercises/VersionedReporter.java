@@ -1,0 +1,60 @@
+package lab.devicetwins.tutorial.device.exercises;
+
+import com.microsoft.azure.sdk.iot.device.DeviceClient;
+import com.microsoft.azure.sdk.iot.device.IotHubStatusCode;
+import com.microsoft.azure.sdk.iot.device.exceptions.IotHubClientException;
+import com.microsoft.azure.sdk.iot.device.twin.Twin;
+import com.microsoft.azure.sdk.iot.device.twin.TwinCollection;
+
+/**
+ * Exercise ex-01-3-stale-reported: reported patches that name the reported {@code $version} they were based on.
+ * When that version is stale (another writer, or a duplicate of an earlier patch got there first), the hub
+ * refuses the patch with 412 precondition failed; the device then reads its twin for the current version and
+ * sends the patch again on top of it.
+ */
+public final class VersionedReporter {
+
+    private static final int TWIN_TIMEOUT_MILLIS = 10_000;
+
+    private final DeviceClient device;
+    private int knownVersion;
+    private int refreshes;
+
+    /** @param knownReportedVersion the reported {@code $version} of the twin the device last fetched */
+    public VersionedReporter(DeviceClient device, int knownReportedVersion) {
+        this.device = device;
+        this.knownVersion = knownReportedVersion;
+    }
+
+    /** The reported {@code $version} the next patch will be based on. */
+    public int knownVersion() {
+        return knownVersion;
+    }
+
+    /** How many times a patch was refused as stale and the twin had to be read again. */
+    public int refreshes() {
+        return refreshes;
+    }
+
+    /**
+     * Sends {@code patch} with the known reported {@code $version}. On 412 (precondition failed) reads the twin,
+     * takes its reported {@code $version} and sends the patch once more.
+     *
+     * @return the new reported {@code $version}, which is also the known version from now on
+     */
+    public int report(TwinCollection patch) throws IotHubClientException, InterruptedException {
+        patch.setVersion(knownVersion);
+        try {
+            knownVersion = device.updateReportedProperties(patch, TWIN_TIMEOUT_MILLIS).getVersion();
+        } catch (IotHubClientException e) {
+            if (e.getStatusCode() != IotHubStatusCode.PRECONDITION_FAILED) {
+                throw e;
+            }
+            refreshes++;
+            Twin current = device.getTwin(TWIN_TIMEOUT_MILLIS);
+            patch.setVersion(current.getReportedProperties().getVersion());
+            knownVersion = device.updateReportedProperties(patch, TWIN_TIMEOUT_MILLIS).getVersion();
+        }
+        return knownVersion;
+    }
+}
