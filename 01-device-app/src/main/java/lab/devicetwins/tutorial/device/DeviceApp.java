@@ -54,13 +54,17 @@ public final class DeviceApp implements AutoCloseable {
     private volatile int telemetryIntervalSeconds = DEFAULT_TELEMETRY_INTERVAL_SECONDS;
     private int homeTemperature = 70;
 
-    private sealed interface TwinEvent permits DesiredPatch, Reconnected {
+    private sealed interface TwinEvent permits DesiredPatch, Reconnected, StopRequested {
     }
 
     private record DesiredPatch(TwinCollection desired) implements TwinEvent {
     }
 
     private record Reconnected() implements TwinEvent {
+    }
+
+    /** Wakes the app's thread from its wait for the next reading, so stopping takes no longer than one event. */
+    private record StopRequested() implements TwinEvent {
     }
 
     public static void main(String[] args) throws Exception {
@@ -277,6 +281,7 @@ public final class DeviceApp implements AutoCloseable {
     /** Asks {@link #run} to return; safe from any thread. */
     public void stop() {
         stopRequested.countDown();
+        events.add(new StopRequested());
     }
 
     private void stopAndWait() {

@@ -4,16 +4,17 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import org.junit.jupiter.api.extension.ExtensionContext;
-
 import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 
 import lab.devicetwins.localhub.LocalHub;
 import lab.devicetwins.tutorial.shared.TargetHub;
 
-/** The hub under test, and the devices the tests created on it (deleted when the test JVM ends). */
-public final class TestHub implements ExtensionContext.Store.CloseableResource {
+/**
+ * The hub under test, and the devices the tests created on it. JUnit closes it (it sits in the root store) when
+ * the test JVM's tests are done: the devices are deleted, and a hub started for the tests is stopped.
+ */
+public final class TestHub implements AutoCloseable {
 
     private final TargetHub target;
     private final LocalHub startedHub;

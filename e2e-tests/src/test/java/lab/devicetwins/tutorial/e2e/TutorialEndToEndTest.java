@@ -12,7 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -28,7 +27,6 @@ import lab.devicetwins.tutorial.query.QueryApp;
 import lab.devicetwins.tutorial.service.ServiceApp;
 
 /** The three tutorial apps together, through the official SDKs, against the hub under test. */
-@Tag("needs-hub")
 @ExtendWith(HubUnderTest.class)
 class TutorialEndToEndTest {
 

@@ -96,8 +96,14 @@ public final class MqttDeviceEndpoint implements DeviceEvents {
     public Future<Void> close() {
         for (MqttSession session : sessions.values()) {
             MqttEndpoint endpoint = session.endpoint;
-            if (endpoint != null && endpoint.isConnected()) {
-                session.context.runOnContext(v -> endpoint.close());
+            if (endpoint != null) {
+                // Checked on the connection's own context: a device that disconnects while the hub stops has
+                // already closed its endpoint there, and closing it twice throws.
+                session.context.runOnContext(v -> {
+                    if (endpoint.isConnected()) {
+                        endpoint.close();
+                    }
+                });
             }
         }
         return server == null ? Future.succeededFuture() : server.close();

@@ -54,9 +54,20 @@ public record HubEnvFile(Path path, Map<String, String> values) {
                 throw new IllegalArgumentException(
                         path + " line " + lineNumber + ": expected KEY=VALUE but found '" + trimmed + "'");
             }
-            values.put(trimmed.substring(0, separator).strip(), trimmed.substring(separator + 1).strip());
+            values.put(trimmed.substring(0, separator).strip(), unquote(trimmed.substring(separator + 1).strip()));
         }
         return new HubEnvFile(path, values);
+    }
+
+    /**
+     * The hub writes values in single quotes, so that a shell can source the file ({@code ;} ends a command);
+     * a quote inside a value is written {@code '\''}, as a shell expects it.
+     */
+    private static String unquote(String value) {
+        if (value.length() >= 2 && value.startsWith("'") && value.endsWith("'")) {
+            return value.substring(1, value.length() - 1).replace("'\\''", "'");
+        }
+        return value;
     }
 
     /** The value of a key, empty when the key is missing or has no value. */

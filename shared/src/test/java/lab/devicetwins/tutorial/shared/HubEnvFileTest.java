@@ -21,6 +21,19 @@ class HubEnvFileTest {
     }
 
     @Test
+    void single_quotes_written_for_the_shell_are_not_part_of_the_value() {
+        HubEnvFile file = HubEnvFile.parse(FILE, String.join("\n",
+                "IOTHUB_CONNECTION_STRING='HostName=127.0.0.1;SharedAccessKeyName=iothubowner;SharedAccessKey=k+/x='",
+                "LOCALHUB_TRUSTSTORE_PASSWORD='it'\\''s'",
+                "LOCALHUB_MQTT_PORT='8883'"));
+
+        assertThat(file.get("IOTHUB_CONNECTION_STRING"))
+                .contains("HostName=127.0.0.1;SharedAccessKeyName=iothubowner;SharedAccessKey=k+/x=");
+        assertThat(file.get("LOCALHUB_TRUSTSTORE_PASSWORD")).contains("it's");
+        assertThat(file.port("LOCALHUB_MQTT_PORT")).contains(8883);
+    }
+
+    @Test
     void blank_lines_and_comments_are_skipped_and_an_empty_value_reads_as_absent() {
         HubEnvFile file = HubEnvFile.parse(FILE, "# written by the local hub\n\nLOCALHUB_PROXY_PORT=\r\nLOCALHUB_MQTT_PORT=8883\n");
 

@@ -21,6 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import lab.devicetwins.localhub.LocalHub;
+
 class HubResolverTest {
 
     private static final String DEVICE = "HostName=127.0.0.1;DeviceId=myDeviceId;SharedAccessKey=ZGV2aWNla2V5";
@@ -132,6 +134,25 @@ class HubResolverTest {
         assertThat(hub.serviceConnectionString()).isEqualTo(OWNER);
         assertThat(hub.localCaPem()).isPresent();
         assertThat(hub.httpsProxy().map(InetSocketAddress::getPort)).contains(40080);
+    }
+
+    @Test
+    void the_hub_env_a_running_local_hub_writes_is_read_as_that_hubs_strings_trust_and_proxy() throws IOException {
+        Path data = directory.resolve(".localhub");
+        // Free ports, MQTT included: this test must not hold 8883, which the device SDK tests need.
+        try (LocalHub hub = LocalHub.builder().dataDirectory(data).mqttPort(0).httpsPort(0).start()) {
+            lab.devicetwins.localhub.HubEnvFile.write(data, hub);
+
+            TargetHub target = resolve(Map.of());
+
+            assertThat(embeddedStarts).hasValue(0);
+            assertThat(target.deviceConnectionString()).isEqualTo(hub.deviceConnectionString(LocalHub.DEFAULT_DEVICE_ID));
+            assertThat(target.serviceConnectionString()).isEqualTo(hub.serviceConnectionString());
+            assertThat(target.registryConnectionString()).isEqualTo(hub.ownerConnectionString());
+            assertThat(target.localCaPem()).contains(hub.caPem());
+            assertThat(target.httpsProxy().map(InetSocketAddress::getPort))
+                    .isEqualTo(hub.proxyAddress().map(InetSocketAddress::getPort));
+        }
     }
 
     @ParameterizedTest(name = "HTTPS port {0}, proxy port ''{1}'' -> proxy {2}")
