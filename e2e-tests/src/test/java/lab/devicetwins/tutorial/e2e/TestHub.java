@@ -7,23 +7,23 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 
-import lab.devicetwins.localhub.LocalHub;
 import lab.devicetwins.tutorial.shared.TargetHub;
 
 /**
  * The hub under test, and the devices the tests created on it. JUnit closes it (it sits in the root store) when
- * the test JVM's tests are done: the devices are deleted, and a hub started for the tests is stopped.
+ * the test JVM's tests are done: the devices are deleted, then a hub started for the tests is stopped.
  */
 public final class TestHub implements AutoCloseable {
 
     private final TargetHub target;
-    private final LocalHub startedHub;
+    private final AutoCloseable hubToStop;
     private final RegistryClient registry;
     private final List<String> createdDevices = new CopyOnWriteArrayList<>();
 
-    TestHub(TargetHub target, LocalHub startedHub) {
+    /** @param hubToStop stops the hub the tests started, after their devices are deleted; null for a hub they found */
+    TestHub(TargetHub target, AutoCloseable hubToStop) {
         this.target = target;
-        this.startedHub = startedHub;
+        this.hubToStop = hubToStop;
         this.registry = new RegistryClient(target.registryConnectionString(), target.registryClientOptions());
     }
 
@@ -60,8 +60,8 @@ public final class TestHub implements AutoCloseable {
             }
         } finally {
             target.close();
-            if (startedHub != null) {
-                startedHub.close();
+            if (hubToStop != null) {
+                hubToStop.close();
             }
         }
     }

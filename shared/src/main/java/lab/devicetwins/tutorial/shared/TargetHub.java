@@ -3,6 +3,7 @@ package lab.devicetwins.tutorial.shared;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
+import java.util.Map;
 import java.util.Optional;
 
 import com.microsoft.azure.sdk.iot.device.ClientOptions;
@@ -50,7 +51,15 @@ public final class TargetHub implements AutoCloseable {
      * hub started in this JVM. Prints which one it uses.
      */
     public static TargetHub resolve() {
-        return new HubResolver(System.getenv(), java.nio.file.Path.of("").toAbsolutePath(), System.out,
+        return resolve(System.getenv());
+    }
+
+    /**
+     * As {@link #resolve()}, with these variables in place of the process's environment: e.g. the lines of a
+     * local hub's {@code hub.env}, which is what {@code set -a; . hub.env; set +a} would export.
+     */
+    public static TargetHub resolve(Map<String, String> environment) {
+        return new HubResolver(environment, java.nio.file.Path.of("").toAbsolutePath(), System.out,
                 TargetHub::startEmbedded).resolve();
     }
 

@@ -1,0 +1,170 @@
+package lab.devicetwins.tutorial.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import com.microsoft.azure.sdk.iot.device.IotHubStatusCode;
+import com.microsoft.azure.sdk.iot.device.exceptions.IotHubClientException;
+import com.microsoft.azure.sdk.iot.service.exceptions.IotHubUnauthorizedException;
+import com.microsoft.azure.sdk.iot.service.twin.Twin;
+import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
+
+import lab.devicetwins.tutorial.device.DeviceApp;
+import lab.devicetwins.tutorial.e2e.TestHub.TestDevice;
+import lab.devicetwins.tutorial.query.QueryApp;
+import lab.devicetwins.tutorial.service.ServiceApp;
+
+/**
+ * The three tutorial apps together, through the official SDKs, against the hub a subclass provides (a JUnit
+ * extension that resolves {@link TestHub} parameters).
+ */
+abstract class TutorialScenarios {
+
+    /** Twin queries are eventually consistent on a real hub; the local hub answers from live state. */
+    private static final Duration QUERY_CONSISTENCY = Duration.ofSeconds(60);
+    private static final Duration DEVICE_REACTION = Duration.ofSeconds(30);
+
+    private final PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+    private TestHub hub;
+    private TwinClient twins;
+
+    @BeforeEach
+    void connect(TestHub hub) {
+        this.hub = hub;
+        twins = new TwinClient(hub.target().serviceConnectionString(), hub.target().twinClientOptions());
+    }
+
+    @Test
+    void the_service_tags_the_device_the_device_applies_the_desired_interval_and_both_queries_find_it(TestHub hub)
+            throws Exception {
+        TestDevice device = hub.createDevice("flow");
+        try (RunningDeviceApp deviceApp = new RunningDeviceApp(device.connectionString(), hub.target().deviceClientOptions(), "cellular")) {
+            awaitReported(device.id(), "connectivityType", "cellular");
+
+            Twin afterService = serviceApp().run(device.id(), 7);
+
+            assertThat(afterService.getTags()).containsEntry("region", "US").containsEntry("plant", "Redmond43");
+            assertThat(number(afterService.getDesiredProperties().get("telemetryInterval"))).isEqualTo(7);
+            await().atMost(DEVICE_REACTION).until(() -> deviceApp.app().telemetryIntervalSeconds() == 7);
+            awaitReportedNumber(device.id(), "telemetryInterval", 7);
+            assertThat(deviceApp.output()).contains("Applied telemetryInterval = 7 s");
+            assertThat(deviceApp.failure()).isNull();
+
+            await().atMost(QUERY_CONSISTENCY).untilAsserted(() -> {
+                QueryApp.Result result = queryApp().run();
+                assertThat(result.inRedmond43()).contains(device.id());
+                assertThat(result.inRedmond43OnCellular()).contains(device.id());
+            });
+        }
+    }
+
+    @Test
+    void a_device_that_was_offline_while_the_desired_interval_changed_catches_up_when_it_connects_again(TestHub hub)
+            throws Exception {
+        TestDevice device = hub.createDevice("offline");
+        try (RunningDeviceApp firstRun = new RunningDeviceApp(device.connectionString(), hub.target().deviceClientOptions(), "cellular")) {
+            awaitReported(device.id(), "connectivityType", "cellular");
+        }
+
+        serviceApp().setDesiredTelemetryInterval(device.id(), 11);
+
+        try (RunningDeviceApp secondRun = new RunningDeviceApp(device.connectionString(), hub.target().deviceClientOptions(), "cellular")) {
+            await().atMost(DEVICE_REACTION).until(() -> secondRun.app().telemetryIntervalSeconds() == 11);
+            awaitReportedNumber(device.id(), "telemetryInterval", 11);
+            assertThat(secondRun.failure()).isNull();
+        }
+    }
+
+    @Test
+    void a_device_on_wifi_is_in_the_plant_but_not_among_the_cellular_devices(TestHub hub) throws Exception {
+        TestDevice cellular = hub.createDevice("cellular");
+        TestDevice wifi = hub.createDevice("wifi");
+        try (RunningDeviceApp onCellular = new RunningDeviceApp(cellular.connectionString(), hub.target().deviceClientOptions(), "cellular");
+             RunningDeviceApp onWifi = new RunningDeviceApp(wifi.connectionString(), hub.target().deviceClientOptions(), "wifi")) {
+            awaitReported(cellular.id(), "connectivityType", "cellular");
+            awaitReported(wifi.id(), "connectivityType", "wifi");
+            serviceApp().updateTags(cellular.id());
+            serviceApp().updateTags(wifi.id());
+
+            await().atMost(QUERY_CONSISTENCY).untilAsserted(() -> {
+                QueryApp.Result result = queryApp().run();
+                assertThat(result.inRedmond43()).contains(cellular.id(), wifi.id());
+                assertThat(result.inRedmond43OnCellular()).contains(cellular.id()).doesNotContain(wifi.id());
+            });
+        }
+    }
+
+    @Test
+    void a_query_with_more_matches_than_its_page_size_returns_each_device_once(TestHub hub) throws Exception {
+        List<String> tagged = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            TestDevice device = hub.createDevice("page" + i);
+            serviceApp().updateTags(device.id());
+            tagged.add(device.id());
+        }
+
+        await().atMost(QUERY_CONSISTENCY).untilAsserted(() -> {
+            List<String> ids = queryApp().deviceIds(QueryApp.IN_REDMOND43, 3);
+            assertThat(ids).containsAll(tagged).doesNotHaveDuplicates();
+        });
+    }
+
+    @Test
+    void a_device_connection_string_with_a_wrong_key_fails_at_once_and_names_the_variable_to_fix(TestHub hub) throws Exception {
+        TestDevice device = hub.createDevice("wrongkey");
+        String wrongKey = device.connectionString().replaceAll("SharedAccessKey=.*", "SharedAccessKey=d3Jvbmcga2V5IGZvciB0ZXN0cw==");
+
+        try (DeviceApp app = new DeviceApp(wrongKey, hub.target().deviceClientOptions(), "cellular", quiet)) {
+            assertThatThrownBy(() -> app.run(Duration.ofSeconds(5)))
+                    .isInstanceOfSatisfying(IotHubClientException.class,
+                            e -> assertThat(e.getStatusCode()).isEqualTo(IotHubStatusCode.UNAUTHORIZED))
+                    .hasMessageContaining("IOTHUB_DEVICE_CONNECTION_STRING");
+        }
+    }
+
+    @Test
+    void a_service_connection_string_with_a_wrong_key_is_refused_with_the_variable_to_fix(TestHub hub) throws Exception {
+        TestDevice device = hub.createDevice("wrongpolicy");
+        String wrongKey = hub.target().serviceConnectionString()
+                .replaceAll("SharedAccessKey=[^;]*", "SharedAccessKey=d3Jvbmcga2V5IGZvciB0ZXN0cw==");
+
+        ServiceApp app = new ServiceApp(wrongKey, hub.target().twinClientOptions(), quiet);
+
+        assertThatThrownBy(() -> app.run(device.id(), 5))
+                .isInstanceOf(IotHubUnauthorizedException.class)
+                .hasMessageContaining("IOTHUB_CONNECTION_STRING");
+    }
+
+    private ServiceApp serviceApp() {
+        return new ServiceApp(hub.target().serviceConnectionString(), hub.target().twinClientOptions(), quiet);
+    }
+
+    private QueryApp queryApp() {
+        return new QueryApp(hub.target().serviceConnectionString(), hub.target().queryClientOptions(), quiet);
+    }
+
+    private void awaitReported(String deviceId, String key, String value) {
+        await().atMost(DEVICE_REACTION).untilAsserted(() ->
+                assertThat(twins.get(deviceId).getReportedProperties().get(key)).isEqualTo(value));
+    }
+
+    private void awaitReportedNumber(String deviceId, String key, int value) {
+        await().atMost(DEVICE_REACTION).untilAsserted(() ->
+                assertThat(number(twins.get(deviceId).getReportedProperties().get(key))).isEqualTo(value));
+    }
+
+    private static Integer number(Object value) {
+        return value instanceof Number number ? number.intValue() : null;
+    }
+}
