@@ -100,10 +100,27 @@ public final class ExerciseHub implements AutoCloseable {
     public void report(String deviceId, TwinCollection reported) throws Exception {
         DeviceClient client = openDevice(deviceId);
         try {
-            client.updateReportedProperties(reported, TWIN_TIMEOUT_MILLIS);
+            updateReported(client, reported);
         } finally {
             client.close();
             openDevices.remove(client);
+        }
+    }
+
+    /**
+     * Sends a reported patch without a {@code $version}, again when the answer does not come: the same values
+     * twice leave the same reported properties. Returns the reported {@code $version} the hub answered with.
+     */
+    public static int updateReported(DeviceClient client, TwinCollection reported)
+            throws IotHubClientException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return client.updateReportedProperties(reported, TWIN_TIMEOUT_MILLIS).getVersion();
+            } catch (IotHubClientException e) {
+                if (e.getStatusCode() != IotHubStatusCode.DEVICE_OPERATION_TIMED_OUT || attempt == TWIN_ATTEMPTS) {
+                    throw e;
+                }
+            }
         }
     }
 

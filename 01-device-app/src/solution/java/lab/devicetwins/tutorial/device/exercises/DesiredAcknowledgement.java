@@ -3,6 +3,7 @@ package lab.devicetwins.tutorial.device.exercises;
 import java.util.Map;
 
 import com.microsoft.azure.sdk.iot.device.DeviceClient;
+import com.microsoft.azure.sdk.iot.device.IotHubStatusCode;
 import com.microsoft.azure.sdk.iot.device.exceptions.IotHubClientException;
 import com.microsoft.azure.sdk.iot.device.twin.TwinCollection;
 
@@ -19,6 +20,8 @@ public final class DesiredAcknowledgement {
     /** The status a device reports for a desired value it accepted (an HTTP-like code, as in IoT Plug and Play). */
     public static final int ACCEPTED = 200;
     private static final int TWIN_TIMEOUT_MILLIS = 10_000;
+    /** iot-device-client 2.5.0 can lose the hub's answer (see DeviceApp); the same acknowledgement may be sent again. */
+    private static final int ATTEMPTS = 3;
 
     private DesiredAcknowledgement() {
     }
@@ -47,6 +50,14 @@ public final class DesiredAcknowledgement {
     /** Reports the acknowledgement of {@code desired}; returns the reported {@code $version} the hub answered with. */
     public static int acknowledge(DeviceClient device, TwinCollection desired) throws IotHubClientException, InterruptedException {
         TwinCollection reported = acknowledgementOf(desired, "applied");
-        return device.updateReportedProperties(reported, TWIN_TIMEOUT_MILLIS).getVersion();
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return device.updateReportedProperties(reported, TWIN_TIMEOUT_MILLIS).getVersion();
+            } catch (IotHubClientException e) {
+                if (e.getStatusCode() != IotHubStatusCode.DEVICE_OPERATION_TIMED_OUT || attempt == ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
     }
 }

@@ -15,6 +15,8 @@ import com.microsoft.azure.sdk.iot.device.twin.TwinCollection;
 public final class VersionedReporter {
 
     private static final int TWIN_TIMEOUT_MILLIS = 10_000;
+    /** iot-device-client 2.5.0 can lose the hub's answer to a twin request (see DeviceApp): ask again. */
+    private static final int ATTEMPTS = 3;
 
     private final DeviceClient device;
     private int knownVersion;
@@ -43,18 +45,35 @@ public final class VersionedReporter {
      * @return the new reported {@code $version}, which is also the known version from now on
      */
     public int report(TwinCollection patch) throws IotHubClientException, InterruptedException {
-        patch.setVersion(knownVersion);
-        try {
-            knownVersion = device.updateReportedProperties(patch, TWIN_TIMEOUT_MILLIS).getVersion();
-        } catch (IotHubClientException e) {
-            if (e.getStatusCode() != IotHubStatusCode.PRECONDITION_FAILED) {
-                throw e;
+        for (int attempt = 1; ; attempt++) {
+            patch.setVersion(knownVersion);
+            try {
+                knownVersion = device.updateReportedProperties(patch, TWIN_TIMEOUT_MILLIS).getVersion();
+                return knownVersion;
+            } catch (IotHubClientException e) {
+                if (attempt == ATTEMPTS) {
+                    throw e;
+                }
+                if (e.getStatusCode() == IotHubStatusCode.PRECONDITION_FAILED) {
+                    refreshes++;
+                    knownVersion = getTwin().getReportedProperties().getVersion();
+                } else if (e.getStatusCode() != IotHubStatusCode.DEVICE_OPERATION_TIMED_OUT) {
+                    throw e;
+                }
+                // A lost answer (see DeviceApp): sending the same version again is safe, a duplicate gets 412.
             }
-            refreshes++;
-            Twin current = device.getTwin(TWIN_TIMEOUT_MILLIS);
-            patch.setVersion(current.getReportedProperties().getVersion());
-            knownVersion = device.updateReportedProperties(patch, TWIN_TIMEOUT_MILLIS).getVersion();
         }
-        return knownVersion;
+    }
+
+    private Twin getTwin() throws IotHubClientException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return device.getTwin(TWIN_TIMEOUT_MILLIS);
+            } catch (IotHubClientException e) {
+                if (e.getStatusCode() != IotHubStatusCode.DEVICE_OPERATION_TIMED_OUT || attempt == ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
     }
 }

@@ -119,6 +119,6 @@ class DesiredChangeTrackerTest {
         acknowledgement.put("ad", status == 200 ? "applied" : "refused");
         TwinCollection reported = new TwinCollection();
         reported.put(property, acknowledgement);
-        device.updateReportedProperties(reported, 10_000);
+        ExerciseHub.updateReported(device, reported);
     }
 }

@@ -1,0 +1,52 @@
+package lab.devicetwins.tutorial.query.exercises;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+import com.microsoft.azure.sdk.iot.service.exceptions.IotHubException;
+import com.microsoft.azure.sdk.iot.service.query.QueryClient;
+import com.microsoft.azure.sdk.iot.service.query.QueryPageOptions;
+import com.microsoft.azure.sdk.iot.service.query.TwinQueryResponse;
+
+/**
+ * Exercise ex-03-1-paging: a query over a fleet comes back in pages. The SDK's {@link TwinQueryResponse} fetches
+ * the next page inside {@code next(options)} once the current one is used up, with the page size of the
+ * options given to that call, and takes the page's continuation token from the response; so a new page shows as
+ * a change of {@link TwinQueryResponse#getContinuationToken()}.
+ */
+public final class FleetPages {
+
+    private final QueryClient queries;
+
+    public FleetPages(QueryClient queries) {
+        this.queries = queries;
+    }
+
+    /**
+     * The device ids the query returns, page by page as the hub served them, asking for {@code pageSize} twins on
+     * every request (the first and each following one).
+     */
+    public List<List<String>> deviceIdPages(String query, int pageSize) throws IotHubException, IOException {
+        QueryPageOptions options = QueryPageOptions.builder().pageSize(pageSize).build();
+        TwinQueryResponse response = queries.queryTwins(query, options);
+        List<List<String>> pages = new ArrayList<>();
+        List<String> page = new ArrayList<>();
+        String token = response.getContinuationToken();
+        while (response.hasNext()) {
+            String deviceId = response.next(options).getDeviceId();
+            if (!Objects.equals(token, response.getContinuationToken())) {
+                // next() fetched a page: this twin is the first of it.
+                pages.add(page);
+                page = new ArrayList<>();
+                token = response.getContinuationToken();
+            }
+            page.add(deviceId);
+        }
+        if (!page.isEmpty()) {
+            pages.add(page);
+        }
+        return pages;
+    }
+}
