@@ -204,6 +204,10 @@ public final class DeviceApp implements AutoCloseable {
     private void applyDesired(TwinCollection desired, boolean reportChange) throws IotHubClientException, InterruptedException {
         Object interval = desired.get("telemetryInterval");
         if (interval == null) {
+            if (desired.containsKey("telemetryInterval")) {
+                // A null in a patch: the service removed the property. Nothing asks for another interval.
+                out.println("telemetryInterval removed from the desired properties; keeping " + telemetryIntervalSeconds + " s");
+            }
             return;
         }
         if (!(interval instanceof Number number) || number.intValue() <= 0) {

@@ -18,7 +18,8 @@ import lab.devicetwins.tutorial.shared.TargetHub;
  * {@code telemetryInterval} through a desired property. Prints the twin after each change.
  *
  * <p>Run it with {@code ./mvnw -q -pl 02-service-app exec:java}; {@code -Dexec.args="myDeviceId 30"} picks the
- * device and the interval. It needs a policy with ServiceConnect (twins) and RegistryRead (queries, step 3).
+ * device and the interval, {@code -Dexec.args="myDeviceId null"} removes the desired interval
+ * again. It needs a policy with ServiceConnect (twins) and RegistryRead (queries, step 3).
  */
 public final class ServiceApp {
 
@@ -34,9 +35,14 @@ public final class ServiceApp {
 
     public static void main(String[] args) throws Exception {
         String deviceId = args.length > 0 ? args[0] : DEVICE_ID;
-        int telemetryInterval = args.length > 1 ? Integer.parseInt(args[1]) : TELEMETRY_INTERVAL_SECONDS;
+        String interval = args.length > 1 ? args[1] : Integer.toString(TELEMETRY_INTERVAL_SECONDS);
         try (TargetHub hub = TargetHub.resolve()) {
-            new ServiceApp(hub.serviceConnectionString(), hub.twinClientOptions(), System.out).run(deviceId, telemetryInterval);
+            ServiceApp app = new ServiceApp(hub.serviceConnectionString(), hub.twinClientOptions(), System.out);
+            if (interval.equals("null")) {
+                app.removeDesiredTelemetryInterval(deviceId);
+            } else {
+                app.run(deviceId, Integer.parseInt(interval));
+            }
         }
     }
 
@@ -107,4 +113,16 @@ public final class ServiceApp {
         return updated;
     }
     // end::set-desired
+
+    // region::remove-desired
+    /** Not in the article: a null in a patch removes the property from the twin (the device is told so, too). */
+    public Twin removeDesiredTelemetryInterval(String deviceId) throws IotHubException, IOException {
+        Twin patch = new Twin(deviceId);
+        patch.getDesiredProperties().put("telemetryInterval", null);
+        Twin updated = twinClient.patch(patch);
+        out.println("Device twin after removing desired telemetryInterval:");
+        out.println(updated);
+        return updated;
+    }
+    // end::remove-desired
 }
