@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.extension.RegisterExtension;
 
 import com.microsoft.azure.sdk.iot.device.twin.TwinCollection;
@@ -26,7 +27,7 @@ class LaggingDevicesTest {
     private String property;
 
     @BeforeEach
-    void connect(org.junit.jupiter.api.TestInfo test) {
+    void connect(TestInfo test) {
         hub = ExerciseHub.of(localHub.hub());
         property = "interval" + Math.abs(test.getDisplayName().hashCode());
     }
