@@ -25,7 +25,8 @@ public final class DesiredChangeTracker {
 
     /** Sets one desired property; returns the desired {@code $version} the hub gave this change. */
     public int set(String deviceId, String property, Object value) throws IotHubException, IOException {
-        throw new UnsupportedOperationException("ex-02-3-await-ack: patch one desired property and return the desired $version of the twin the hub answers with (DesiredChangeTracker.set)");
+        throw new UnsupportedOperationException("ex-02-3-await-ack: patch one desired property and return the desired"
+                + " $version of the twin the hub answers with (DesiredChangeTracker.set)");
     }
 
     /**
@@ -33,7 +34,8 @@ public final class DesiredChangeTracker {
      * is an object with {@code ac} 200 and {@code av} at least {@code version} (a newer change covers older ones).
      */
     public static boolean isAcknowledged(Twin twin, String property, int version) {
-        throw new UnsupportedOperationException("ex-02-3-await-ack: tell whether reported.<property> is an acknowledgement with ac 200 and av >= version (DesiredChangeTracker.isAcknowledged)");
+        throw new UnsupportedOperationException("ex-02-3-await-ack: tell whether reported.<property> is an"
+                + " acknowledgement with ac 200 and av >= version (DesiredChangeTracker.isAcknowledged)");
     }
 
     /**
@@ -44,6 +46,8 @@ public final class DesiredChangeTracker {
      */
     public Twin awaitAcknowledgement(String deviceId, String property, int version, Duration timeout)
             throws IotHubException, IOException, InterruptedException, TimeoutException {
-        throw new UnsupportedOperationException("ex-02-3-await-ack: read the twin every POLL_INTERVAL until isAcknowledged, or throw TimeoutException after timeout (DesiredChangeTracker.awaitAcknowledgement)");
+        throw new UnsupportedOperationException("ex-02-3-await-ack: read the twin every POLL_INTERVAL until"
+                + " isAcknowledged, or throw TimeoutException after timeout"
+                + " (DesiredChangeTracker.awaitAcknowledgement)");
     }
 }

@@ -23,6 +23,7 @@ public final class DesiredRemoval {
      * @return the twin after the change, as the hub returned it
      */
     public static Twin remove(TwinClient twins, String deviceId, String path) throws IotHubException, IOException {
-        throw new UnsupportedOperationException("ex-02-2-remove-desired: patch the desired property at the path (a.b.c -> {a: {b: {c: null}}}) with null, and nothing else (DesiredRemoval.remove)");
+        throw new UnsupportedOperationException("ex-02-2-remove-desired: patch the desired property at the path (a.b.c"
+                + " -> {a: {b: {c: null}}}) with null, and nothing else (DesiredRemoval.remove)");
     }
 }

@@ -33,6 +33,8 @@ public final class OptimisticTwinUpdate {
      * @return the twin after the write, as the hub returned it
      */
     public Twin update(String deviceId, Function<Twin, Twin> change) throws IotHubException, IOException {
-        throw new UnsupportedOperationException("ex-02-1-if-match-retry: read the twin, patch change.apply(read) with If-Match read.getETag(), and on IotHubPreconditionFailedException start over, at most ATTEMPTS times (OptimisticTwinUpdate.update)");
+        throw new UnsupportedOperationException("ex-02-1-if-match-retry: read the twin, patch change.apply(read) with"
+                + " If-Match read.getETag(), and on IotHubPreconditionFailedException start over, at most"
+                + " ATTEMPTS times (OptimisticTwinUpdate.update)");
     }
 }

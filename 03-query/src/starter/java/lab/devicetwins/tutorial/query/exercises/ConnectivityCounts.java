@@ -21,6 +21,8 @@ public final class ConnectivityCounts {
 
     /** How many devices of a plant ({@code tags.plant}) report each {@code connectivityType}, sorted by type. */
     public static Map<String, Integer> byConnectivityType(QueryClient queries, String plant) throws IotHubException, IOException {
-        throw new UnsupportedOperationException("ex-03-2-group-by: queryRaw a SELECT ... COUNT() ... GROUP BY properties.reported.connectivityType for the plant and read each JSON row; a row without the key counts as UNKNOWN (ConnectivityCounts.byConnectivityType)");
+        throw new UnsupportedOperationException("ex-03-2-group-by: queryRaw a SELECT ... COUNT() ... GROUP BY"
+                + " properties.reported.connectivityType for the plant and read each JSON row; a row without"
+                + " the key counts as UNKNOWN (ConnectivityCounts.byConnectivityType)");
     }
 }

@@ -25,6 +25,8 @@ public final class FleetPages {
      * every request (the first and each following one).
      */
     public List<List<String>> deviceIdPages(String query, int pageSize) throws IotHubException, IOException {
-        throw new UnsupportedOperationException("ex-03-1-paging: run queryTwins with pageSize, call next(options) with the same options on every twin, and start a new page whenever getContinuationToken() changes (FleetPages.deviceIdPages)");
+        throw new UnsupportedOperationException("ex-03-1-paging: run queryTwins with pageSize, call next(options) with"
+                + " the same options on every twin, and start a new page whenever getContinuationToken()"
+                + " changes (FleetPages.deviceIdPages)");
     }
 }

@@ -19,6 +19,8 @@ public final class LaggingDevices {
 
     /** The ids of the devices whose reported {@code property} lags the desired one, in the order the hub returns them. */
     public static List<String> lagging(QueryClient queries, String property) throws IotHubException, IOException {
-        throw new UnsupportedOperationException("ex-03-3-lagging: query the deviceId of twins whose desired property is defined and whose reported one is undefined or different, and return them (LaggingDevices.lagging)");
+        throw new UnsupportedOperationException("ex-03-3-lagging: query the deviceId of twins whose desired property"
+                + " is defined and whose reported one is undefined or different, and return them"
+                + " (LaggingDevices.lagging)");
     }
 }
