@@ -260,7 +260,9 @@ public final class DeviceApp implements AutoCloseable {
                 }
                 if (e.getStatusCode() == IotHubStatusCode.PRECONDITION_FAILED) {
                     out.println("Precondition failed: reported $version " + patch.getVersion() + " is stale; refreshing the twin");
-                    twin = getTwin();
+                    // Take only the reported side of the fresh twin. Desired changes reach this thread as patches,
+                    // in order; taking them from here too would make us skip those patches without applying them.
+                    twin = new Twin(twin.getDesiredProperties(), getTwin().getReportedProperties());
                 } else if (e.getStatusCode() != IotHubStatusCode.DEVICE_OPERATION_TIMED_OUT) {
                     throw e;
                 } else {
