@@ -20,6 +20,7 @@ class StartersFailTheirExercisesTest {
         // With -Pstarters a learner is editing the starters: this check is about the untouched ones.
         assumeTrue(!"starter".equals(System.getProperty("exercises.variant")), "skipped with -Pstarters");
         StarterCheck check = StarterCheck.ofThisModule();
+        assertThat(check.unpairedExerciseFiles()).as("starters without a solution, or solutions without a starter").isEmpty();
 
         Path starters = check.compileStarters();
         List<StarterCheck.Outcome> outcomes = check.runExerciseTests(starters, "lab.devicetwins.tutorial.query.exercises");

@@ -74,6 +74,21 @@ public final class StarterCheck {
         }
     }
 
+    /**
+     * The files of {@code src/starter/java} and {@code src/solution/java} that have no counterpart in the other
+     * (as paths relative to each root): every exercise needs both a starter and a reference solution.
+     */
+    public List<String> unpairedExerciseFiles() {
+        Path starters = module.resolve("src/starter/java");
+        Path solutions = module.resolve("src/solution/java");
+        List<String> starterFiles = javaFiles(starters).stream().map(p -> starters.relativize(p).toString()).toList();
+        List<String> solutionFiles = javaFiles(solutions).stream().map(p -> solutions.relativize(p).toString()).toList();
+        List<String> unpaired = new ArrayList<>();
+        starterFiles.stream().filter(f -> !solutionFiles.contains(f)).map(f -> "src/starter/java/" + f).forEach(unpaired::add);
+        solutionFiles.stream().filter(f -> !starterFiles.contains(f)).map(f -> "src/solution/java/" + f).forEach(unpaired::add);
+        return unpaired;
+    }
+
     /** Compiles the starters with the module's sources and tests; throws with javac's messages if that fails. */
     public Path compileStarters() {
         Path output = module.resolve("target/starter-check/classes");
