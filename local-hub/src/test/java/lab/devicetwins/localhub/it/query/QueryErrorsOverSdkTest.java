@@ -64,6 +64,15 @@ class QueryErrorsOverSdkTest {
         assertThat(error.getMessage()).contains("line 3, column 22").contains("near 'AND'");
     }
 
+    @Test
+    void a_job_query_through_query_jobs_is_refused_the_same_way() {
+        IotHubBadFormatException error = catchThrowableOfType(IotHubBadFormatException.class,
+                () -> sdks.queries().queryJobs("SELECT * FROM devices.jobs"));
+
+        assertThat(error.getErrorCode()).isEqualTo(400004);
+        assertThat(error.getMessage()).contains("devices.jobs").contains("not implemented");
+    }
+
     /** A query that matches nothing, padded with a string constant to exactly {@code length} characters. */
     private static String queryOfLength(int length) {
         String start = "SELECT * FROM devices WHERE tags.note = '";
