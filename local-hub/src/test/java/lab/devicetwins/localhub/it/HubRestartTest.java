@@ -1,16 +1,23 @@
 package lab.devicetwins.localhub.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 
 import com.google.gson.JsonObject;
 import com.microsoft.azure.sdk.iot.device.DeviceClient;
 import com.microsoft.azure.sdk.iot.device.transport.IotHubConnectionStatus;
 import com.microsoft.azure.sdk.iot.device.twin.TwinCollection;
+import com.microsoft.azure.sdk.iot.service.exceptions.IotHubPreconditionFailedException;
 import com.microsoft.azure.sdk.iot.service.registry.Device;
+import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 import com.microsoft.azure.sdk.iot.service.twin.Twin;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -73,6 +80,38 @@ class HubRestartTest {
             DeviceClient device = new OfficialSdks(hub).device("restart-keep");
             device.open(false);
             device.close();
+        }
+    }
+
+    @Test
+    void a_device_etag_from_before_a_restart_never_matches_a_later_version() throws Exception {
+        // a stopped clock makes every start begin its etag sequence at the same point
+        Clock stopped = Clock.fixed(Instant.parse("2025-01-01T00:00:00Z"), ZoneOffset.UTC);
+        List<String> etagsBefore = new ArrayList<>();
+        Device added;
+        try (LocalHub hub = LocalHub.builder().dataDirectory(dataDirectory).httpsPort(0).clock(stopped).start()) {
+            RegistryClient registry = new OfficialSdks(hub).registry();
+            added = registry.addDevice(new Device("restart-etag"));
+            etagsBefore.add(added.getETag());
+            Device device = registry.getDevice("restart-etag");
+            for (int i = 0; i < 3; i++) {
+                device = registry.updateDevice(device);
+                etagsBefore.add(device.getETag());
+            }
+        }
+
+        try (LocalHub hub = LocalHub.builder().dataDirectory(dataDirectory).httpsPort(0).clock(stopped).start()) {
+            RegistryClient registry = new OfficialSdks(hub).registry();
+            Device device = registry.getDevice("restart-etag");
+            List<String> etagsAfter = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                device = registry.updateDevice(device);
+                etagsAfter.add(device.getETag());
+            }
+
+            assertThat(etagsAfter).doesNotContainAnyElementsOf(etagsBefore);
+            assertThat(catchThrowableOfType(IotHubPreconditionFailedException.class, () -> registry.removeDevice(added)))
+                    .isNotNull();
         }
     }
 
