@@ -207,6 +207,19 @@ class ServiceRequestVariationsTest {
     }
 
     @Test
+    void a_put_without_tags_clears_them_and_keeps_reported_properties() throws Exception {
+        rest.send("PATCH", "/twins/" + deviceId, "{\"tags\":{\"plant\":\"Redmond43\"}}");
+
+        HttpResponse<String> replaced = rest.send("PUT", "/twins/" + deviceId, "{\"properties\":{\"desired\":{\"x\":1}}}");
+
+        assertThat(replaced.statusCode()).as(replaced.body()).isEqualTo(200);
+        JsonObject twin = ServiceRestClient.json(replaced);
+        assertThat(twin.getAsJsonObject("tags").keySet()).isEmpty();
+        assertThat(twin.getAsJsonObject("properties").getAsJsonObject("desired").get("x").getAsInt()).isEqualTo(1);
+        assertThat(twin.getAsJsonObject("properties").getAsJsonObject("reported").get("$version").getAsInt()).isEqualTo(1);
+    }
+
+    @Test
     void remove_device_with_its_etag_deletes_it_and_with_a_stale_etag_is_refused_with_412() throws Exception {
         RegistryClient registry = sdks.registry();
         Device stale = registry.getDevice(deviceId);
