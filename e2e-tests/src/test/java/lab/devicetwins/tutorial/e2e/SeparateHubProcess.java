@@ -39,7 +39,7 @@ final class SeparateHubProcess implements ParameterResolver {
         try {
             LocalHubProcess hub = LocalHubProcess.start(Path.of(jar), System.getProperty("localhub.host", "127.0.0.1"));
             try {
-                return new TestHub(TargetHub.resolve(hub.environment()), hub);
+                return new TestHub(TargetHub.resolve(hub.environment()), hub::close);
             } catch (RuntimeException e) {
                 hub.close();
                 throw e;

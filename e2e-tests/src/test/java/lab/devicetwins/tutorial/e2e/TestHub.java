@@ -1,9 +1,11 @@
 package lab.devicetwins.tutorial.e2e;
 
+import java.io.IOException;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import com.microsoft.azure.sdk.iot.service.exceptions.IotHubException;
 import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 
@@ -16,12 +18,12 @@ import lab.devicetwins.tutorial.shared.TargetHub;
 public final class TestHub implements AutoCloseable {
 
     private final TargetHub target;
-    private final AutoCloseable hubToStop;
+    private final Runnable hubToStop;
     private final RegistryClient registry;
     private final List<String> createdDevices = new CopyOnWriteArrayList<>();
 
     /** @param hubToStop stops the hub the tests started, after their devices are deleted; null for a hub they found */
-    TestHub(TargetHub target, AutoCloseable hubToStop) {
+    TestHub(TargetHub target, Runnable hubToStop) {
         this.target = target;
         this.hubToStop = hubToStop;
         this.registry = new RegistryClient(target.registryConnectionString(), target.registryClientOptions());
@@ -53,7 +55,7 @@ public final class TestHub implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException, IotHubException {
         try {
             for (String id : createdDevices) {
                 registry.removeDevice(id);
@@ -61,7 +63,7 @@ public final class TestHub implements AutoCloseable {
         } finally {
             target.close();
             if (hubToStop != null) {
-                hubToStop.close();
+                hubToStop.run();
             }
         }
     }

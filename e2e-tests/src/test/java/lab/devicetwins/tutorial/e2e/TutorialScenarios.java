@@ -75,6 +75,7 @@ abstract class TutorialScenarios {
         TestDevice device = hub.createDevice("offline");
         try (RunningDeviceApp firstRun = new RunningDeviceApp(device.connectionString(), hub.target().deviceClientOptions(), "cellular")) {
             awaitReported(device.id(), "connectivityType", "cellular");
+            assertThat(firstRun.app().telemetryIntervalSeconds()).isNotEqualTo(11);
         }
 
         serviceApp().setDesiredTelemetryInterval(device.id(), 11);
@@ -102,6 +103,8 @@ abstract class TutorialScenarios {
                 assertThat(result.inRedmond43()).contains(cellular.id(), wifi.id());
                 assertThat(result.inRedmond43OnCellular()).contains(cellular.id()).doesNotContain(wifi.id());
             });
+            assertThat(onCellular.failure()).isNull();
+            assertThat(onWifi.failure()).isNull();
         }
     }
 

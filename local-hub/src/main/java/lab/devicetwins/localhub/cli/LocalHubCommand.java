@@ -39,8 +39,9 @@ public final class LocalHubCommand implements Callable<Integer> {
         @Option(names = "--in-memory", description = "keep no identities or twins between runs (certificates and hub.env are still written)")
         boolean inMemory;
 
+        // the same default as LocalHub.builder(): the system property localhub.host, else 127.0.0.1
         @Option(names = "--host", description = "HostName of the connection strings and address to listen on (default: ${DEFAULT-VALUE})",
-                defaultValue = "127.0.0.1")
+                defaultValue = "${sys:localhub.host:-127.0.0.1}")
         String host;
 
         @Option(names = "--mqtt-port", description = "MQTT/TLS port; the device SDK only uses 8883 (default: ${DEFAULT-VALUE})",

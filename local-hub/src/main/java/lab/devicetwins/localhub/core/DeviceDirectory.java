@@ -13,6 +13,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import lab.devicetwins.localhub.errors.HubErrorCode;
 import lab.devicetwins.localhub.errors.HubException;
+import lab.devicetwins.localhub.registry.ConnectionState;
 import lab.devicetwins.localhub.registry.DeviceJson;
 import lab.devicetwins.localhub.store.SqliteHubStore;
 import lab.devicetwins.localhub.store.StoreOp;
@@ -41,6 +42,22 @@ public final class DeviceDirectory implements AutoCloseable {
         this.writer = new StoreWriter(store, this::reloadAfterFailedCommit);
         for (StoredDevice stored : store.loadDevices()) {
             devices.put(stored.deviceId(), entryOf(stored));
+        }
+        disconnectAll();
+    }
+
+    /**
+     * A hub that starts has no connections, but a hub that was killed never recorded its devices leaving: mark them
+     * disconnected, in the database too, so twins and queries do not report a connection that is gone.
+     */
+    private void disconnectAll() {
+        for (DeviceEntry entry : devices.values()) {
+            synchronized (entry) {
+                if (entry.identity().connectionState() == ConnectionState.CONNECTED) {
+                    entry.set(entry.identity().withConnection(ConnectionState.DISCONNECTED, clock.instant()), entry.twin());
+                    save(entry);
+                }
+            }
         }
     }
 

@@ -29,12 +29,34 @@ public final class IdentityRegistry implements CredentialSource {
 
     private final DeviceDirectory directory;
     private final List<SharedAccessPolicy> policies;
-    private final AtomicLong etagCounter = new AtomicLong(System.currentTimeMillis());
+    private final AtomicLong etagCounter;
     private volatile DeviceEvents events = DeviceEvents.NONE;
 
     public IdentityRegistry(DeviceDirectory directory, List<SharedAccessPolicy> policies) {
         this.directory = directory;
         this.policies = List.copyOf(policies);
+        this.etagCounter = new AtomicLong(firstEtagCounter(directory));
+    }
+
+    /**
+     * Device etags must never repeat, or a stale If-Match could match again after a restart: continue above every
+     * stored etag (and above the clock, which keeps etags unique across data directories being reset).
+     */
+    private static long firstEtagCounter(DeviceDirectory directory) {
+        long highest = directory.clock().millis();
+        for (DeviceEntry entry : directory.all()) {
+            String etag = entry.identity().etag();
+            if (etag == null) {
+                continue;
+            }
+            try {
+                String decoded = new String(Base64.getDecoder().decode(etag), java.nio.charset.StandardCharsets.US_ASCII);
+                highest = Math.max(highest, Long.parseLong(decoded));
+            } catch (IllegalArgumentException notOurs) {
+                // an etag this hub did not make cannot collide with the ones it makes
+            }
+        }
+        return highest;
     }
 
     public void setEvents(DeviceEvents events) {

@@ -283,15 +283,28 @@ public final class HttpsServiceEndpoint {
         return new HubException(HubErrorCode.METHOD_NOT_ALLOWED, "method " + method + " is not allowed on this resource");
     }
 
-    /** Path segments, URL-decoded one by one (device ids may be sent raw or encoded). */
+    /**
+     * Path segments, URL-decoded one by one. The Node.js SDKs encode device ids; the Java service SDK concatenates them
+     * raw, so {@code +} stays a plus and a {@code %} that starts no valid escape ({@code 50%off}) is taken literally.
+     */
     static List<String> segments(String path) {
         List<String> segments = new ArrayList<>();
         for (String raw : path.split("/")) {
             if (!raw.isEmpty()) {
-                segments.add(URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8));
+                segments.add(decodeSegment(raw));
             }
         }
         return segments;
+    }
+
+    private static String decodeSegment(String raw) {
+        for (int i = raw.indexOf('%'); i >= 0; i = raw.indexOf('%', i + 1)) {
+            if (i + 2 >= raw.length() || Character.digit(raw.charAt(i + 1), 16) < 0
+                    || Character.digit(raw.charAt(i + 2), 16) < 0) {
+                return raw;
+            }
+        }
+        return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
     private static JsonElement parseJson(Buffer body) {

@@ -1,0 +1,66 @@
+package lab.devicetwins.localhub.docs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import lab.devicetwins.localhub.HubEnvFile;
+import lab.devicetwins.localhub.LocalHub;
+import lab.devicetwins.localhub.WellKnownKeys;
+import lab.devicetwins.localhub.auth.SharedAccessPolicy;
+import lab.devicetwins.localhub.cli.LocalHubCommand;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** docs/local-hub.md prints keys, connection strings and options: they must be the ones the hub really has. */
+class LocalHubGuideTest {
+
+    private static String guide;
+
+    @BeforeAll
+    static void read() throws IOException {
+        guide = Files.readString(Path.of("..", "docs", "local-hub.md"));
+    }
+
+    @Test
+    void every_default_policy_is_listed_with_its_well_known_key_and_rights() {
+        for (SharedAccessPolicy policy : SharedAccessPolicy.defaults()) {
+            assertThat(guide).as(policy.name()).containsPattern("\\| `" + policy.name() + "`[^|]*\\|[^|]+\\| `"
+                    + java.util.regex.Pattern.quote(policy.primaryKey()) + "` \\|");
+        }
+    }
+
+    @Test
+    void the_printed_connection_strings_are_those_of_a_hub_on_127_0_0_1() {
+        String host = "HostName=127.0.0.1;";
+        assertThat(guide)
+                .contains("IOTHUB_CONNECTION_STRING=" + host + "SharedAccessKeyName=iothubowner;SharedAccessKey="
+                        + SharedAccessPolicy.wellKnownKey("iothubowner", true))
+                .contains("IOTHUB_DEVICE_CONNECTION_STRING=" + host + "DeviceId=" + LocalHub.DEFAULT_DEVICE_ID
+                        + ";SharedAccessKey=" + WellKnownKeys.deviceKey(LocalHub.DEFAULT_DEVICE_ID, true))
+                .contains("IOTHUB_SERVICE_CONNECTION_STRING=" + host + "SharedAccessKeyName=" + LocalHub.ARTICLE_POLICY
+                        + ";SharedAccessKey=" + SharedAccessPolicy.wellKnownKey(LocalHub.ARTICLE_POLICY, true))
+                .contains("| `" + LocalHub.DEFAULT_DEVICE_ID + "` | `"
+                        + WellKnownKeys.deviceKey(LocalHub.DEFAULT_DEVICE_ID, true) + "` |");
+    }
+
+    @Test
+    void every_option_of_the_start_command_is_in_the_configuration_reference() {
+        CommandLine start = new CommandLine(new LocalHubCommand()).getSubcommands().get("start");
+
+        for (CommandLine.Model.OptionSpec option : start.getCommandSpec().options()) {
+            assertThat(guide).as(option.longestName()).contains("`" + option.longestName());
+        }
+    }
+
+    @Test
+    void every_key_of_hub_env_is_explained() {
+        try (LocalHub hub = LocalHub.builder().mqttPort(0).httpsPort(0).start()) {
+            for (String key : HubEnvFile.entries(hub).keySet()) {
+                assertThat(guide).as(key).contains("| `" + key + "` |");
+            }
+        }
+    }
+}
