@@ -326,6 +326,32 @@ public final class MqttDeviceEndpoint implements DeviceEvents {
         endpoint.publish(TwinTopics.response(status, rid, version), payload, qos, false, false);
     }
 
+    /**
+     * Closes the device's current connection without an MQTT goodbye, as a network failure would; its session (and
+     * its subscriptions, when CleanSession was 0) stays for the reconnect. Does nothing when the device is not
+     * connected.
+     */
+    public void dropConnection(String deviceId) {
+        MqttSession session = sessions.get(deviceId);
+        if (session == null) {
+            return;
+        }
+        MqttEndpoint endpoint;
+        Context context;
+        synchronized (session) {
+            endpoint = session.endpoint;
+            context = session.context;
+        }
+        if (endpoint != null && context != null) {
+            LOG.info("dropping the MQTT connection of '" + deviceId + "' on request");
+            context.runOnContext(v -> {
+                if (endpoint.isConnected()) {
+                    endpoint.close();
+                }
+            });
+        }
+    }
+
     @Override
     public void desiredPropertiesChanged(String deviceId, JsonObject notification) {
         MqttSession session = sessions.get(deviceId);
