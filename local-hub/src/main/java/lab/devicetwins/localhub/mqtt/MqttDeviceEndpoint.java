@@ -207,6 +207,10 @@ public final class MqttDeviceEndpoint implements DeviceEvents {
             if (wasCurrent) {
                 session.endpoint = null;
                 session.context = null;
+                if (!session.persistent) {
+                    // MQTT 3.1.1: a CleanSession=1 session lasts as long as its connection
+                    session.subscriptions.clear();
+                }
             }
         }
         if (wasCurrent) {
