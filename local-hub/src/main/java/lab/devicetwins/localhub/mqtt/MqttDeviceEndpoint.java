@@ -174,8 +174,9 @@ public final class MqttDeviceEndpoint implements DeviceEvents {
             endpoint.close();
         });
         endpoint.closeHandler(v -> onClose(session, endpoint));
-        endpoint.accept(sessionPresent);
+        // recorded before the CONNACK, so whoever hears "connected" from the device finds the registry agreeing
         registry.connectionChanged(clientId, ConnectionState.CONNECTED);
+        endpoint.accept(sessionPresent);
 
         // IoT Hub closes the connection when the token expires; the SDK then reconnects with a fresh one.
         long millis = Duration.between(Instant.now(), principal.tokenExpiry()).toMillis();
@@ -262,10 +263,10 @@ public final class MqttDeviceEndpoint implements DeviceEvents {
             endpoint.close();
             return;
         }
+        registry.activity(deviceId);
         if (msg.qosLevel() == MqttQoS.AT_LEAST_ONCE) {
             endpoint.publishAcknowledge(msg.messageId());
         }
-        registry.activity(deviceId);
         TwinTopics.Request r = request.get();
         MqttQoS replyQos = msg.qosLevel();
         if (r instanceof TwinTopics.GetTwin get) {
