@@ -57,7 +57,6 @@ class MqttTwinTopicsTest {
         assertThat(body.keySet()).containsExactlyInAnyOrder("desired", "reported");
         assertThat(body.getAsJsonObject("desired").get("$version").getAsJsonPrimitive().isNumber()).isTrue();
         assertThat(body.getAsJsonObject("reported").get("$version").getAsJsonPrimitive().isNumber()).isTrue();
-        assertThat(response.qos()).isEqualTo(1);
     }
 
     @Test
@@ -151,16 +150,20 @@ class MqttTwinTopicsTest {
         assertThat(patch.qos()).isZero();
     }
 
-    @Test
-    void responses_follow_a_qos_0_subscription_even_for_qos_1_requests() throws Exception {
-        LocalHub hub = localHub.hub();
-        try (RawMqttDevice qos0 = new RawMqttDevice(hub, DEVICE)) {
-            qos0.connect(true);
-            qos0.subscribe(new String[] {"$iothub/twin/res/#"}, new int[] {0});
+    @ParameterizedTest(name = "request at QoS {0}, responses subscribed at QoS {1}")
+    @org.junit.jupiter.params.provider.CsvSource({"0,0", "0,1", "1,0", "1,1"})
+    void twin_responses_are_sent_at_qos_0_as_iot_hub_does(int requestQos, int subscriptionQos) throws Exception {
+        try (RawMqttDevice other = new RawMqttDevice(localHub.hub(), DEVICE)) {
+            other.connect(true);
+            other.subscribe(new String[] {"$iothub/twin/res/#"}, new int[] {subscriptionQos});
 
-            RawMqttDevice.Received response = qos0.getTwin("sub-qos0");
+            other.publish("$iothub/twin/GET/?$rid=q", "", requestQos);
+            RawMqttDevice.Received get = other.nextResponse("q");
+            other.publish("$iothub/twin/PATCH/properties/reported/?$rid=p", "{\"q\":1}", requestQos);
+            RawMqttDevice.Received patch = other.nextResponse("p");
 
-            assertThat(response.qos()).isZero();
+            assertThat(get.qos()).isZero();
+            assertThat(patch.qos()).isZero();
         }
     }
 }
