@@ -50,6 +50,8 @@ public final class MqttDeviceEndpoint implements DeviceEvents {
     private static final Logger LOG = Logger.getLogger(MqttDeviceEndpoint.class.getName());
     /** IoT Hub's largest device-to-cloud message is 256 KB; allow the topic on top. */
     static final int MAX_MESSAGE_SIZE = 256 * 1024 + 4096;
+    /** As long as Paho waits for its CONNACK by default, so no client the SDK would still wait for is cut off. */
+    static final int CONNECT_TIMEOUT_SECONDS = 30;
 
     private final Vertx vertx;
     private final Authenticator authenticator;
@@ -79,18 +81,26 @@ public final class MqttDeviceEndpoint implements DeviceEvents {
 
     /** Binds the listener; completes with the bound port. */
     public Future<Integer> listen(String host, int port, KeyCertOptions serverCertificate) {
+        server = MqttServer.create(vertx, serverOptions(host, port, serverCertificate));
+        server.endpointHandler(this::onConnect).exceptionHandler(e ->
+                LOG.log(Level.FINE, "MQTT connection failed before CONNECT: " + e.getMessage()));
+        return server.listen().map(MqttServer::actualPort);
+    }
+
+    /**
+     * TLS only, packets up to {@link #MAX_MESSAGE_SIZE}, 30 s to send CONNECT, and TCP_NODELAY: twin requests and
+     * responses are small, so Nagle's algorithm would hold them back waiting for ACKs.
+     */
+    static MqttServerOptions serverOptions(String host, int port, KeyCertOptions serverCertificate) {
         MqttServerOptions options = new MqttServerOptions()
                 .setHost(host)
                 .setPort(port)
                 .setSsl(true)
                 .setKeyCertOptions(serverCertificate)
                 .setMaxMessageSize(MAX_MESSAGE_SIZE)
-                .setTimeoutOnConnect(30);
+                .setTimeoutOnConnect(CONNECT_TIMEOUT_SECONDS);
         options.setTcpNoDelay(true);
-        server = MqttServer.create(vertx, options);
-        server.endpointHandler(this::onConnect).exceptionHandler(e ->
-                LOG.log(Level.FINE, "MQTT connection failed before CONNECT: " + e.getMessage()));
-        return server.listen().map(MqttServer::actualPort);
+        return options;
     }
 
     public Future<Void> close() {
@@ -107,7 +117,10 @@ public final class MqttDeviceEndpoint implements DeviceEvents {
         Context context = Vertx.currentContext();
         String clientId = endpoint.clientIdentifier();
         if (endpoint.protocolVersion() != 4) {
-            endpoint.reject(MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION);
+            // an MQTT 5 client reads the CONNACK in its own format, where the refusal is 0x84
+            endpoint.reject(endpoint.protocolVersion() == 5
+                    ? MqttConnectReturnCode.CONNECTION_REFUSED_UNSUPPORTED_PROTOCOL_VERSION
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION);
             return;
         }
         if (clientId == null || clientId.isEmpty() || clientId.contains("/")) {

@@ -109,4 +109,28 @@ class MqttConnackTest {
             assertThat(response.topic()).isEqualTo("$iothub/twin/res/200/?$rid=connack-ok");
         }
     }
+
+    static Stream<Arguments> otherProtocolLevels() {
+        return Stream.of(
+                Arguments.of(5, new byte[] {0x20, 0x03, 0x00, (byte) 0x84, 0x00}), // MQTT 5 form: 0x84 unsupported version
+                Arguments.of(6, new byte[] {0x20, 0x02, 0x00, 0x01}),
+                Arguments.of(200, new byte[] {0x20, 0x02, 0x00, 0x01}));
+    }
+
+    @ParameterizedTest(name = "protocol level {0}")
+    @MethodSource("otherProtocolLevels")
+    void a_connect_with_another_protocol_level_is_refused_and_closed(int level, byte[] expectedConnack)
+            throws Exception {
+        LocalHub hub = localHub.hub();
+        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) hub.clientSslContext().getSocketFactory()
+                .createSocket(hub.hostName(), hub.mqttPort())) {
+            socket.setSoTimeout(60_000);
+            socket.getOutputStream().write(MqttFrames.connect(level, DEVICE, RawMqttDevice.username(hub, DEVICE),
+                    validToken(hub, DEVICE), 230));
+
+            byte[] untilClosed = socket.getInputStream().readAllBytes();
+
+            assertThat(untilClosed).containsExactly(expectedConnack);
+        }
+    }
 }

@@ -9,12 +9,20 @@ final class MqttFrames {
     }
 
     static byte[] connect(String clientId, String username, String password, int keepAliveSeconds) {
+        return connect(4, clientId, username, password, keepAliveSeconds);
+    }
+
+    /** A CONNECT with username, password and CleanSession 0; level 4 is MQTT 3.1.1, 5 is MQTT 5. */
+    static byte[] connect(int protocolLevel, String clientId, String username, String password, int keepAliveSeconds) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         string(body, "MQTT");
-        body.write(4); // protocol level 3.1.1
-        body.write(0xC0); // username + password, CleanSession 0
+        body.write(protocolLevel);
+        body.write(0xC0);
         body.write(keepAliveSeconds >> 8);
         body.write(keepAliveSeconds & 0xFF);
+        if (protocolLevel == 5) {
+            body.write(0); // no CONNECT properties
+        }
         string(body, clientId);
         string(body, username);
         string(body, password);
