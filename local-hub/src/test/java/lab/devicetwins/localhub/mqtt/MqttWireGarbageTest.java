@@ -21,6 +21,7 @@ import lab.devicetwins.localhub.LocalHub;
 import lab.devicetwins.localhub.junit.LocalHubExtension;
 import lab.devicetwins.localhub.sdk.OfficialSdks;
 import lab.devicetwins.localhub.sdk.TwinReads;
+import lab.devicetwins.localhub.sdk.TwinWrites;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -54,7 +55,7 @@ class MqttWireGarbageTest {
         bystander.subscribeToDesiredProperties((twin, ctx) -> { }, null);
         TwinCollection reported = new TwinCollection();
         reported.put("firmware", "1.0.2");
-        bystander.updateReportedProperties(reported);
+        TwinWrites.updateReported(bystander, reported);
         storedTwin = serviceTwin();
     }
 
