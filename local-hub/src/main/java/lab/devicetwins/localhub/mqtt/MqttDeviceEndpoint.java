@@ -333,9 +333,9 @@ public final class MqttDeviceEndpoint implements DeviceEvents {
 
     /**
      * Sends a twin response at QoS 0, whatever the request's QoS, as IoT Hub does (the Java SDK's source says so).
-     * At QoS 1, iot-device-client 2.5.0 lost 0.6 to 2.4 % of getTwin responses from this hub and every call waited on an
-     * extra PUBACK round trip; at QoS 0 losses became rare (none in thousands; docs/differences-from-iot-hub.md). The request's
-     * PUBACK has already gone out, so the SDK sees ack, then response.
+     * At QoS 1, iot-device-client 2.5.0 lost 0.6 to 2.4 % of getTwin responses from this hub and every call waited
+     * on an extra PUBACK round trip; at QoS 0 losses became rare (none in thousands; see
+     * docs/differences-from-iot-hub.md). The request's PUBACK has already gone out, so the SDK sees ack, then response.
      */
     private void respond(MqttSession session, MqttEndpoint endpoint, int status, String rid, Long version,
                          JsonObject body) {
