@@ -243,6 +243,16 @@ public final class LocalHub implements AutoCloseable {
         return certificates.clientSslContext();
     }
 
+    /**
+     * Closes the device's current MQTT connection the way a network failure would: no MQTT goodbye, the socket just
+     * ends. The device SDK then reconnects on its own (with CleanSession 0 its subscriptions are still there), so this
+     * is how to try out an app's offline and reconnect handling without pulling a cable. Does nothing when the device
+     * is not connected.
+     */
+    public void dropConnection(String deviceId) {
+        mqtt.dropConnection(deviceId);
+    }
+
     /** Stops listening, closes connections and the database. Safe to call more than once. */
     @Override
     public void close() {

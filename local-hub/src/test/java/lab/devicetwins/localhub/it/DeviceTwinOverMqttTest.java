@@ -7,7 +7,6 @@ import static org.awaitility.Awaitility.await;
 import com.microsoft.azure.sdk.iot.device.DeviceClient;
 import com.microsoft.azure.sdk.iot.device.IotHubStatusCode;
 import com.microsoft.azure.sdk.iot.device.exceptions.IotHubClientException;
-import com.microsoft.azure.sdk.iot.device.twin.ReportedPropertiesUpdateResponse;
 import com.microsoft.azure.sdk.iot.device.twin.Twin;
 import com.microsoft.azure.sdk.iot.device.twin.TwinCollection;
 import com.microsoft.azure.sdk.iot.service.registry.Device;
@@ -18,6 +17,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import lab.devicetwins.localhub.LocalHub;
 import lab.devicetwins.localhub.junit.LocalHubExtension;
 import lab.devicetwins.localhub.sdk.OfficialSdks;
+import lab.devicetwins.localhub.sdk.TwinReads;
+import lab.devicetwins.localhub.sdk.TwinWrites;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -54,7 +55,7 @@ class DeviceTwinOverMqttTest {
     void a_new_device_gets_an_empty_twin_with_version_one() throws Exception {
         device.subscribeToDesiredProperties((twin, ctx) -> { }, null);
 
-        Twin twin = device.getTwin();
+        Twin twin = TwinReads.get(device);
 
         assertThat(twin.getDesiredProperties()).isEmpty();
         assertThat(twin.getReportedProperties()).isEmpty();
@@ -69,10 +70,10 @@ class DeviceTwinOverMqttTest {
         reported.put("connectivityType", "cellular");
         reported.put("HomeTemp(F)", 71);
 
-        ReportedPropertiesUpdateResponse response = device.updateReportedProperties(reported);
+        int version = TwinWrites.updateReported(device, reported);
 
-        assertThat(response.getVersion()).isEqualTo(2);
-        Twin twin = device.getTwin();
+        assertThat(version).isEqualTo(2);
+        Twin twin = TwinReads.get(device);
         assertThat(twin.getReportedProperties()).containsEntry("connectivityType", "cellular");
         assertThat(twin.getReportedProperties().getVersion()).isEqualTo(2);
         var serviceTwin = sdks.twins().get(deviceId);
@@ -84,16 +85,16 @@ class DeviceTwinOverMqttTest {
         device.subscribeToDesiredProperties((twin, ctx) -> { }, null);
         TwinCollection first = new TwinCollection();
         first.put("a", 1);
-        device.updateReportedProperties(first);
+        TwinWrites.updateReported(device, first);
         TwinCollection stale = new TwinCollection();
         stale.put("a", 2);
         stale.setVersion(1);
 
         IotHubClientException error = catchThrowableOfType(IotHubClientException.class,
-                () -> device.updateReportedProperties(stale));
+                () -> TwinWrites.updateReported(device, stale));
 
         assertThat(error.getStatusCode()).isEqualTo(IotHubStatusCode.PRECONDITION_FAILED);
-        assertThat(device.getTwin().getReportedProperties()).containsEntry("a", 1L);
+        assertThat(TwinReads.get(device).getReportedProperties()).containsEntry("a", 1L);
     }
 
     @Test
