@@ -35,6 +35,6 @@ public final class HubUnderTest implements ParameterResolver {
             return new TestHub(TargetHub.resolve(), null);
         }
         LocalHub hub = LocalHub.builder().inMemory().start();
-        return new TestHub(TargetHub.of(hub, quiet), hub::close);
+        return new TestHub(TargetHub.of(hub, quiet), hub::close, hub);
     }
 }

@@ -2,6 +2,7 @@ package lab.devicetwins.tutorial.e2e;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -9,6 +10,7 @@ import com.microsoft.azure.sdk.iot.service.exceptions.IotHubException;
 import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 
+import lab.devicetwins.localhub.LocalHub;
 import lab.devicetwins.tutorial.shared.TargetHub;
 
 /**
@@ -19,18 +21,33 @@ public final class TestHub implements AutoCloseable {
 
     private final TargetHub target;
     private final Runnable hubToStop;
+    private final LocalHub embedded;
     private final RegistryClient registry;
     private final List<String> createdDevices = new CopyOnWriteArrayList<>();
 
     /** @param hubToStop stops the hub the tests started, after their devices are deleted; null for a hub they found */
     TestHub(TargetHub target, Runnable hubToStop) {
+        this(target, hubToStop, null);
+    }
+
+    /** @param embedded the hub the tests started in this JVM, which they may also operate directly */
+    TestHub(TargetHub target, Runnable hubToStop, LocalHub embedded) {
         this.target = target;
         this.hubToStop = hubToStop;
+        this.embedded = embedded;
         this.registry = new RegistryClient(target.registryConnectionString(), target.registryClientOptions());
     }
 
     public TargetHub target() {
         return target;
+    }
+
+    /**
+     * The hub itself when it runs in this JVM: only then can a test act as the network, for example drop a
+     * device's connection. Empty for a hub in another process or a real one.
+     */
+    public Optional<LocalHub> embedded() {
+        return Optional.ofNullable(embedded);
     }
 
     /** Registers a device with a unique id (so runs against a shared hub do not collide). */

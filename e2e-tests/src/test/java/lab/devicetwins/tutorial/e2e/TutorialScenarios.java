@@ -2,6 +2,7 @@ package lab.devicetwins.tutorial.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assumptions.assumeThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
@@ -20,6 +21,7 @@ import com.microsoft.azure.sdk.iot.service.exceptions.IotHubUnauthorizedExceptio
 import com.microsoft.azure.sdk.iot.service.twin.Twin;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
 
+import lab.devicetwins.localhub.LocalHub;
 import lab.devicetwins.tutorial.device.DeviceApp;
 import lab.devicetwins.tutorial.e2e.TestHub.TestDevice;
 import lab.devicetwins.tutorial.query.QueryApp;
@@ -88,6 +90,34 @@ abstract class TutorialScenarios {
             awaitInterval(secondRun, 11);
             awaitReportedNumber(device.id(), "telemetryInterval", 11);
             assertThat(secondRun.failure()).isNull();
+        }
+    }
+
+    @Test
+    void a_running_device_app_that_loses_its_connection_catches_up_on_the_desired_change_it_missed(TestHub hub)
+            throws Exception {
+        // Only a hub in this JVM can be told to drop a connection; a hub process or a real hub cannot.
+        LocalHub embedded = hub.embedded().orElse(null);
+        assumeThat(embedded).as("a hub running in the test JVM, which can drop a device's connection").isNotNull();
+        TestDevice device = hub.createDevice("reconnect");
+        try (RunningDeviceApp deviceApp = new RunningDeviceApp(device.connectionString(), hub.target().deviceClientOptions(), "cellular")) {
+            awaitReported(device.id(), "connectivityType", "cellular");
+            assertThat(deviceApp.app().telemetryIntervalSeconds()).isNotEqualTo(13);
+            Twin patch = new Twin(device.id());
+            patch.getDesiredProperties().put("telemetryInterval", 13);
+
+            // The SDK retries at once, so the change goes out right behind the drop, through a service client
+            // already connected (awaitReported used it): the hub has no connection to notify, and the device's
+            // next twin read, after it reconnects, is the only way it can learn of the change.
+            embedded.dropConnection(device.id());
+            twins.patch(patch);
+
+            awaitInterval(deviceApp, 13);
+            awaitReportedNumber(device.id(), "telemetryInterval", 13);
+            assertThat(deviceApp.output())
+                    .contains("Connection status: DISCONNECTED_RETRYING")
+                    .contains("Reconnected: desired properties moved from $version");
+            assertThat(deviceApp.failure()).isNull();
         }
     }
 
