@@ -46,8 +46,27 @@ final class MqttLoad implements AutoCloseable {
         }
     }
 
-    /** Connects {@code count} clients (at most {@code window} handshakes at a time), each subscribed to its topics. */
+    /** Connects {@code count} clients (at most {@code window} handshakes at a time); fails if any connection fails. */
     List<MqttClient> connect(Broker broker, int count, int window, Function<String, List<String>> subscriptions) {
+        Connected connected = tryConnect(broker, count, window, subscriptions);
+        if (!connected.failures().isEmpty()) {
+            disconnect(connected.clients());
+            throw new IllegalStateException(connected.failures().size() + " of " + count + " connections to "
+                    + broker.side() + " failed, the first with: " + connected.failures().get(0),
+                    connected.failures().get(0));
+        }
+        return connected.clients();
+    }
+
+    /** Clients that connected and subscribed, and the causes of those that did not. */
+    record Connected(List<MqttClient> clients, List<Throwable> failures) {
+    }
+
+    /**
+     * Connects {@code count} clients, at most {@code window} handshakes at a time, each subscribed to its topics;
+     * failed connections are counted, not retried.
+     */
+    Connected tryConnect(Broker broker, int count, int window, Function<String, List<String>> subscriptions) {
         List<MqttClient> clients = new ArrayList<>(count);
         AtomicInteger next = new AtomicInteger();
         Promise<Void> all = Promise.promise();
@@ -85,11 +104,13 @@ final class MqttLoad implements AutoCloseable {
             throw new IllegalStateException("connecting " + count + " clients to " + broker.side() + " failed after "
                     + connected.get() + ": " + e, e);
         }
-        if (!failures.isEmpty()) {
-            throw new IllegalStateException(failures.size() + " of " + count + " connections to " + broker.side()
-                    + " failed, the first with: " + failures.get(0), failures.get(0));
+        List<MqttClient> live = new ArrayList<>();
+        for (MqttClient c : clients) {
+            if (c != null && c.isConnected()) {
+                live.add(c);
+            }
         }
-        return clients;
+        return new Connected(live, failures);
     }
 
     private static Future<Void> connectOne(MqttClient client, Broker broker, String clientId, Function<String, List<String>> subscriptions) {
