@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import java.util.ArrayList;
@@ -178,6 +179,55 @@ final class MqttLoad implements AutoCloseable {
         return new Run(clientCount, all, (end - start) / 1e9, errors, serverTicks, selfTicks, threads);
     }
 
+    /**
+     * Runs the exchange in closed loop for {@code seconds}, then calls {@code crash} while requests are in flight and
+     * returns, per client id, the last {@code $version} the server acknowledged before it went away.
+     */
+    Map<String, Long> runUntilCrash(Broker broker, Exchange exchange, int clientCount, int seconds, Runnable crash)
+            throws InterruptedException {
+        List<MqttClient> clients = connect(broker, clientCount, 100, exchange::subscriptions);
+        Phase phase = new Phase();
+        List<LoopClient> loops = new ArrayList<>();
+        for (int i = 0; i < clients.size(); i++) {
+            LoopClient loop = new LoopClient(clients.get(i), BenchDevices.mqttDeviceId(i), exchange, phase);
+            clients.get(i).publishHandler(loop::onMessage);
+            loops.add(loop);
+        }
+        loops.forEach(LoopClient::send);
+        Thread.sleep(seconds * 1000L);
+        crash.run();
+        Thread.sleep(1000);
+        phase.stopped = true;
+        Map<String, Long> acked = new LinkedHashMap<>();
+        for (LoopClient loop : loops) {
+            synchronized (loop) {
+                acked.put(loop.clientId, loop.lastAckedVersion);
+            }
+        }
+        disconnect(clients);
+        return acked;
+    }
+
+    /** The reported {@code $version} of each client's twin, read with a twin GET over MQTT. */
+    Map<String, Long> reportedVersions(Broker broker, int clientCount) throws Exception {
+        List<MqttClient> clients = connect(broker, clientCount, 100, Exchange.TWIN_GET::subscriptions);
+        Map<String, Long> versions = new java.util.concurrent.ConcurrentHashMap<>();
+        java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(clients.size());
+        for (int i = 0; i < clients.size(); i++) {
+            String deviceId = BenchDevices.mqttDeviceId(i);
+            MqttClient c = clients.get(i);
+            c.publishHandler(m -> {
+                var twin = com.google.gson.JsonParser.parseString(m.payload().toString()).getAsJsonObject();
+                versions.put(deviceId, twin.getAsJsonObject("reported").get("$version").getAsLong());
+                answered.countDown();
+            });
+            c.publish(Exchange.TWIN_GET.requestTopic(deviceId, 1), Buffer.buffer(), MqttQoS.AT_LEAST_ONCE, false, false);
+        }
+        answered.await(60, TimeUnit.SECONDS);
+        disconnect(clients);
+        return versions;
+    }
+
     void disconnect(List<MqttClient> clients) {
         List<Future<Void>> closing = new ArrayList<>();
         for (MqttClient c : clients) {
@@ -211,6 +261,7 @@ final class MqttLoad implements AutoCloseable {
         private final Phase phase;
         private final Latencies latencies = new Latencies();
         private long errors;
+        private long lastAckedVersion = -1;
         private long seq;
         private long sentAt;
         private volatile boolean outstanding;
@@ -239,6 +290,10 @@ final class MqttLoad implements AutoCloseable {
             if (exchange.answers(message, seq)) {
                 if (phase.measuring) {
                     latencies.add(now - sentAt);
+                }
+                int v = message.topicName().indexOf("$version=");
+                if (v >= 0) {
+                    lastAckedVersion = Long.parseLong(message.topicName().substring(v + "$version=".length()));
                 }
             } else {
                 errors++;

@@ -42,6 +42,9 @@ final class SideBySide {
         Broker hubBroker = Broker.hub(bench, context.hub());
         Broker mosquittoBroker = Broker.mosquitto(bench);
         SideBySide result = new SideBySide();
+        // unmeasured: let the hub's JIT compile this path (Mosquitto is native code), and treat both sides alike
+        context.load().closedLoop(hubBroker, hubExchange, clients, 0, 2 * bench.warmupSeconds());
+        context.load().closedLoop(mosquittoBroker, mosquittoExchange, clients, 0, bench.warmupSeconds());
         for (int round = 1; round <= bench.runs(); round++) {
             MqttLoad.Run h;
             MqttLoad.Run m;
