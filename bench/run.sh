@@ -8,6 +8,7 @@
 #   --runs N        rounds per figure (default 3: every figure is the median of 3 with min and max)
 #   --seconds N     measured seconds per closed-loop run (default 5), --warmup N unmeasured seconds before (default 3)
 #   --connections N devices the connections scenario connects at once (default 10000)
+#   --hub-jar JAR   measure another build of the hub (before/after a change) instead of local-hub/target/local-hub.jar
 #   --no-build      skip the Maven build
 #
 # Addresses: the hub on $BENCH_HUB_HOST (127.0.0.15), Mosquitto on $BENCH_MOSQUITTO_HOST (127.0.0.16), both on 8883.
@@ -30,8 +31,9 @@ while [ $# -gt 0 ]; do
     --seconds) JAVA_OPTS+=("-Dbench.seconds=$2"); shift ;;
     --warmup) JAVA_OPTS+=("-Dbench.warmup=$2"); shift ;;
     --connections) JAVA_OPTS+=("-Dbench.connections=$2"); shift ;;
+    --hub-jar) JAVA_OPTS+=("-Dbench.hubJar=$2"); shift ;;
     --no-build) BUILD=0 ;;
-    -h|--help) sed -n '2,16p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
     *) ARGS+=("$1") ;;
   esac
   shift

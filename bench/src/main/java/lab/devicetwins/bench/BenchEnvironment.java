@@ -41,8 +41,10 @@ record BenchEnvironment(Path repoRoot, Path workDir, String hubHost, String mosq
                 Boolean.getBoolean("bench.verify"));
     }
 
+    /** The jar built from this checkout, or {@code -Dbench.hubJar=…} (e.g. an older build, for before/after runs). */
     Path hubJar() {
-        return repoRoot.resolve("local-hub/target/local-hub.jar");
+        String other = System.getProperty("bench.hubJar", "");
+        return other.isBlank() ? repoRoot.resolve("local-hub/target/local-hub.jar") : Path.of(other);
     }
 
     long requireMosquittoPid() {

@@ -39,7 +39,8 @@ final class ConnectionScale implements Scenario, Bench.SharesTheHub {
         long hubFailures = 0;
         long mosqFailures = 0;
         for (int round = 1; round <= bench.runs(); round++) {
-            long heapBefore = JfrProfile.liveHeapBytes(hub.pid());
+            Map<String, Long> histogramBefore = JfrProfile.liveHeap(hub.pid());
+            long heapBefore = histogramBefore.get("Total");
             long rssBefore = ProcessCpu.rssKb(hub.pid());
             long selfRssBefore = ProcessCpu.rssKb(ProcessHandle.current().pid());
             long cpuBefore = ProcessCpu.ticks(hub.pid());
@@ -52,7 +53,12 @@ final class ConnectionScale implements Scenario, Bench.SharesTheHub {
             double seconds = (System.nanoTime() - t0) / 1e9;
             long cpu = ProcessCpu.ticks(hub.pid()) - cpuBefore;
             Thread.sleep(2000);
-            long heapAfter = JfrProfile.liveHeapBytes(hub.pid());
+            Map<String, Long> histogramAfter = JfrProfile.liveHeap(hub.pid());
+            long heapAfter = histogramAfter.get("Total");
+            if (round == 1) {
+                System.out.println("# connections: hub heap per connection by class: "
+                        + JfrProfile.growth(histogramBefore, histogramAfter, Math.max(1, clients.size()), 10));
+            }
             long rssAfter = ProcessCpu.rssKb(hub.pid());
             generatorRssKb.add((ProcessCpu.rssKb(ProcessHandle.current().pid()) - selfRssBefore) / (double) n);
             context.load().disconnect(clients);

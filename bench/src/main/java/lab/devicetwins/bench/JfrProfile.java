@@ -132,19 +132,39 @@ final class JfrProfile {
         }
     }
 
-    /** Live heap after a full GC, in bytes: {@code GC.class_histogram} collects first and totals what survives. */
-    static long liveHeapBytes(long pid) throws IOException, InterruptedException {
+    /**
+     * Live heap after a full GC, in bytes per class name plus {@code "Total"}: {@code GC.class_histogram} collects
+     * first and lists what survives.
+     */
+    static Map<String, Long> liveHeap(long pid) throws IOException, InterruptedException {
         List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                 Long.toString(pid), "GC.class_histogram");
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes());
         p.waitFor(120, TimeUnit.SECONDS);
+        Map<String, Long> bytes = new HashMap<>();
         for (String line : out.split("\n")) {
-            if (line.startsWith("Total")) {
-                String[] f = line.trim().split("\\s+");
-                return Long.parseLong(f[2]);
+            String[] f = line.trim().split("\\s+");
+            if (line.startsWith("Total") && f.length >= 3) {
+                bytes.put("Total", Long.parseLong(f[2]));
+            } else if (f.length >= 4 && f[0].endsWith(":")) {
+                bytes.put(f[3], Long.parseLong(f[2]));
             }
         }
-        throw new IOException("no Total line in the class histogram of " + pid + ": " + out);
+        if (!bytes.containsKey("Total")) {
+            throw new IOException("no Total line in the class histogram of " + pid + ": " + out);
+        }
+        return bytes;
+    }
+
+    /** The classes whose live bytes grew most between two histograms, per {@code count} objects (e.g. connections). */
+    static String growth(Map<String, Long> before, Map<String, Long> after, int count, int limit) {
+        StringBuilder out = new StringBuilder();
+        after.entrySet().stream().filter(e -> !e.getKey().equals("Total"))
+                .map(e -> Map.entry(e.getKey(), e.getValue() - before.getOrDefault(e.getKey(), 0L)))
+                .sorted(Map.Entry.<String, Long>comparingByValue().reversed()).limit(limit)
+                .forEach(e -> out.append(out.length() == 0 ? "" : "; ").append(e.getKey()).append(' ')
+                        .append(String.format(Locale.ROOT, "%.0f B", e.getValue() / (double) Math.max(1, count))));
+        return out.toString();
     }
 }
