@@ -34,19 +34,41 @@ final class DeveloperLoop implements Scenario {
             System.out.printf(Locale.ROOT, "# dev-loop: first start on %s (creates CA, database) %.0f ms%n", kept,
                     first.startMillis());
         }
+        // What class-data sharing would give: an AppCDS archive of the classes a start loads, made by one start.
+        Path archive = base.resolve("hub-appcds.jsa");
+        try (HubProcess dump = HubProcess.start(bench, kept, 0, false, List.of("-XX:ArchiveClassesAtExit=" + archive))) {
+            System.out.printf(Locale.ROOT, "# dev-loop: start that records %s: %.0f ms%n", archive, dump.startMillis());
+        }
+        Figure appCds = new Figure();
         for (int round = 1; round <= Math.max(bench.runs(), 5); round++) {
+            double newDir;
+            double existingDir;
+            double withArchive = Double.NaN;
             try (HubProcess hub = HubProcess.start(bench, base.resolve("new-" + round), 0, false, List.of())) {
-                fresh.add(hub.startMillis());
+                newDir = hub.startMillis();
             }
             try (HubProcess hub = HubProcess.start(bench, kept, 0, false, List.of())) {
-                existing.add(hub.startMillis());
+                existingDir = hub.startMillis();
             }
+            if (Files.exists(archive)) {
+                try (HubProcess hub = HubProcess.start(bench, kept, 0, false,
+                        List.of("-XX:SharedArchiveFile=" + archive))) {
+                    withArchive = hub.startMillis();
+                }
+                appCds.add(withArchive);
+            }
+            fresh.add(newDir);
+            existing.add(existingDir);
             System.out.printf(Locale.ROOT, "# dev-loop round %d: start to ready %.0f ms on a new data directory,"
-                    + " %.0f ms on an existing one%n", round, fresh.max(), existing.max());
+                    + " %.0f ms on an existing one, %.0f ms on an existing one with the AppCDS archive%n", round, newDir,
+                    existingDir, withArchive);
         }
         SummaryLine line = new SummaryLine(name())
                 .put("jar_start_new_dir_ms", fresh)
                 .put("jar_start_existing_dir_ms", existing);
+        if (appCds.runs() > 0) {
+            line.put("jar_start_existing_dir_appcds_ms", appCds);
+        }
         boolean met = existing.median() <= GOAL_START_MS;
         if (bench.withVerify()) {
             double verify = timeMaven(bench, List.of("./mvnw", "-q", "-o", "verify", "-Dlocalhub.host=" + bench.hubHost()));
