@@ -64,8 +64,9 @@ public final class Bench {
                 }
             }
         }
+        // a recap for people; scripts read the BENCH lines above, one per scenario
         System.out.println("# === summary");
-        summary.forEach(System.out::println);
+        summary.forEach(line -> System.out.println("# " + line));
         System.exit(failed == 0 ? 0 : 1);
     }
 
