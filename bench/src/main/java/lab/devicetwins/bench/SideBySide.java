@@ -43,7 +43,7 @@ final class SideBySide {
         Broker mosquittoBroker = Broker.mosquitto(bench);
         SideBySide result = new SideBySide();
         // unmeasured: let the hub's JIT compile this path (Mosquitto is native code), and treat both sides alike
-        context.load().closedLoop(hubBroker, hubExchange, clients, 0, 2 * bench.warmupSeconds());
+        context.load().closedLoop(hubBroker, hubExchange, clients, 0, Math.max(10, 3 * bench.warmupSeconds()));
         context.load().closedLoop(mosquittoBroker, mosquittoExchange, clients, 0, bench.warmupSeconds());
         for (int round = 1; round <= bench.runs(); round++) {
             MqttLoad.Run h;
