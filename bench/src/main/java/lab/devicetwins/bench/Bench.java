@@ -49,7 +49,7 @@ public final class Bench {
                 if (!(scenario instanceof SharesTheHub)) {
                     context.stopHub(); // scenarios with their own hubs (and ./mvnw verify) need the machine and 8883
                 }
-                System.out.println("# === " + scenario.name());
+                System.out.println("# === " + scenario.name() + " (load average before: " + loadAverage() + ")");
                 try {
                     String line = scenario.run(context).toString();
                     System.out.println(line);
@@ -68,6 +68,16 @@ public final class Bench {
         System.out.println("# === summary");
         summary.forEach(line -> System.out.println("# " + line));
         System.exit(failed == 0 ? 0 : 1);
+    }
+
+    /** The 1, 5 and 15 minute load averages: other work on the machine skews every figure, so the log says. */
+    static String loadAverage() {
+        try {
+            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+            return f[0] + " " + f[1] + " " + f[2];
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
     }
 
     /** Marks scenarios that measure the shared hub (on 8883 with the MQTT bench devices). */
