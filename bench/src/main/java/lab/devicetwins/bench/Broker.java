@@ -5,7 +5,6 @@ import io.vertx.mqtt.MqttClientOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.OptionalLong;
 import lab.devicetwins.localhub.auth.SasToken;
 
 /**
@@ -47,9 +46,5 @@ record Broker(String side, String host, int port, Path caPem, long pid, boolean 
             options.setClientId("bench-client-" + i);
         }
         return options;
-    }
-
-    OptionalLong processPid() {
-        return OptionalLong.of(pid);
     }
 }

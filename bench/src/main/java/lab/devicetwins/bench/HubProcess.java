@@ -20,13 +20,11 @@ import lab.devicetwins.localhub.HubEnvFile;
  */
 final class HubProcess implements AutoCloseable {
     private final Process process;
-    private final Path dataDir;
     private final long readyNanos;
     private final Map<String, String> env;
 
-    private HubProcess(Process process, Path dataDir, long readyNanos, Map<String, String> env) {
+    private HubProcess(Process process, long readyNanos, Map<String, String> env) {
         this.process = process;
-        this.dataDir = dataDir;
         this.readyNanos = readyNanos;
         this.env = env;
     }
@@ -82,7 +80,7 @@ final class HubProcess implements AutoCloseable {
             throw new IllegalStateException("the hub did not print 'ready'; see " + log + ":\n"
                     + (Files.exists(log) ? Files.readString(log) : ""));
         }
-        return new HubProcess(process, dataDir, readyAt[0] - started, HubEnvFile.read(dataDir.resolve(HubEnvFile.FILE_NAME)));
+        return new HubProcess(process, readyAt[0] - started, HubEnvFile.read(dataDir.resolve(HubEnvFile.FILE_NAME)));
     }
 
     long pid() {
@@ -92,10 +90,6 @@ final class HubProcess implements AutoCloseable {
     /** From process start to the {@code ready} line. */
     double startMillis() {
         return readyNanos / 1e6;
-    }
-
-    Path dataDir() {
-        return dataDir;
     }
 
     String env(String key) {
