@@ -1,0 +1,63 @@
+package lab.devicetwins.bench;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What the scenarios share: the environment, the load generator, and the hub that scenarios 1-4 measure (started once
+ * on 8883 with {@link #MQTT_DEVICES} devices, stopped before the scenarios that start hubs of their own).
+ */
+final class BenchContext implements AutoCloseable {
+    static final int MQTT_DEVICES = 10_000;
+
+    private final BenchEnvironment bench;
+    private MqttLoad load;
+    private HubProcess hub;
+
+    BenchContext(BenchEnvironment bench) {
+        this.bench = bench;
+    }
+
+    BenchEnvironment bench() {
+        return bench;
+    }
+
+    MqttLoad load() {
+        if (load == null) {
+            load = new MqttLoad();
+        }
+        return load;
+    }
+
+    /** The shared hub, started on first use. */
+    HubProcess hub() throws Exception {
+        if (hub == null) {
+            Path dir = bench.workDir().resolve("hub-mqtt");
+            BenchDevices.ensureMqttDevices(dir, MQTT_DEVICES);
+            hub = HubProcess.start(bench, dir, BenchEnvironment.MQTT_PORT, false, List.of());
+            System.out.printf("# hub pid %d started in %.0f ms on %s:%d (data %s)%n", hub.pid(), hub.startMillis(),
+                    bench.hubHost(), hub.mqttPort(), dir);
+        }
+        return hub;
+    }
+
+    void stopHub() throws InterruptedException {
+        if (hub != null) {
+            hub.close();
+            hub = null;
+        }
+    }
+
+    /** Replaces the shared hub by a fresh process on the same data (after kill -9, say). */
+    void forgetHub() {
+        hub = null;
+    }
+
+    @Override
+    public void close() throws Exception {
+        stopHub();
+        if (load != null) {
+            load.close();
+        }
+    }
+}
