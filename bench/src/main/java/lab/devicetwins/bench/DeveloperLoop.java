@@ -77,7 +77,8 @@ final class DeveloperLoop implements Scenario {
         } else {
             line.put("mvn_verify_warm_s_once", "not_run(--with-verify)");
         }
-        String pom = Files.readString(bench.repoRoot().resolve("pom.xml"));
+        // the walkthrough profile lives in the e2e-tests module, which runs it
+        String pom = Files.readString(bench.repoRoot().resolve("e2e-tests/pom.xml"));
         if (!pom.contains("<id>walkthrough</id>")) {
             line.put("walkthrough_s", "absent(no_-Pwalkthrough_profile_yet)");
         } else if (bench.withVerify()) {
