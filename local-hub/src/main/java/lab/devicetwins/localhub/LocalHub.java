@@ -22,23 +22,31 @@ import java.util.Set;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import javax.net.ssl.SSLContext;
 import lab.devicetwins.localhub.auth.Authenticator;
 import lab.devicetwins.localhub.auth.SharedAccessPolicy;
 import lab.devicetwins.localhub.core.DeviceDirectory;
 import lab.devicetwins.localhub.core.IdentityRegistry;
 import lab.devicetwins.localhub.core.TwinOperations;
+import lab.devicetwins.localhub.core.DirectoryTwinQueries;
 import lab.devicetwins.localhub.http.ConnectProxy;
 import lab.devicetwins.localhub.http.HttpsServiceEndpoint;
+import lab.devicetwins.localhub.http.TwinView;
+import lab.devicetwins.localhub.log.RequestLog;
 import lab.devicetwins.localhub.mqtt.MqttDeviceEndpoint;
-import lab.devicetwins.localhub.registry.DeviceJson.DeviceRequest;
+import lab.devicetwins.localhub.registry.DeviceRequest;
 import lab.devicetwins.localhub.registry.DeviceStatus;
+import lab.devicetwins.localhub.store.HubStore;
+import lab.devicetwins.localhub.store.InMemoryHubStore;
 import lab.devicetwins.localhub.store.SqliteHubStore;
 import lab.devicetwins.localhub.tls.DevelopmentCertificates;
 import lab.devicetwins.localhub.twin.TwinLimits;
 
 /**
  * A local IoT Hub (device twins) that the unmodified official SDKs talk to: MQTT over TLS for devices, HTTPS for the
- * service side, SQLite for what it keeps.
+ * service side, SQLite (or memory) for what it keeps.
  *
  * <pre>{@code
  * try (LocalHub hub = LocalHub.builder().start()) {
@@ -58,7 +66,7 @@ public final class LocalHub implements AutoCloseable {
 
     private final String host;
     private final Vertx vertx;
-    private final SqliteHubStore store;
+    private final HubStore store;
     private final DeviceDirectory directory;
     private final IdentityRegistry registry;
     private final DevelopmentCertificates certificates;
@@ -69,23 +77,26 @@ public final class LocalHub implements AutoCloseable {
     private final int httpsPort;
     private final Integer proxyPort;
     private final Optional<Path> dataDirectory;
-    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private LocalHub(Builder b) {
         this.host = b.host;
         this.dataDirectory = Optional.ofNullable(b.dataDirectory);
         this.certificates = DevelopmentCertificates.loadOrCreate(b.dataDirectory, b.hostNames());
-        this.store = b.dataDirectory == null || b.inMemory ? SqliteHubStore.temporary() : SqliteHubStore.open(b.dataDirectory);
+        this.store = b.store != null ? b.store
+                : b.dataDirectory == null || b.inMemory ? new InMemoryHubStore() : SqliteHubStore.open(b.dataDirectory);
         boolean fresh = store.isNew();
         this.directory = new DeviceDirectory(store, b.clock, b.limits);
         this.registry = new IdentityRegistry(directory, b.policies);
         TwinOperations twins = new TwinOperations(directory);
         Authenticator authenticator = new Authenticator(b.hostNames(), registry, b.clock);
+        RequestLog requestLog = b.requestLog == null ? RequestLog.OFF : RequestLog.to(b.requestLog, b.clock);
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(b.eventLoops).setWorkerPoolSize(4));
-        this.mqtt = new MqttDeviceEndpoint(vertx, authenticator, registry, twins, directory);
+        this.mqtt = new MqttDeviceEndpoint(vertx, authenticator, registry, twins, directory, requestLog);
         registry.setEvents(mqtt);
         twins.setEvents(mqtt);
-        this.https = new HttpsServiceEndpoint(vertx, authenticator, registry, twins, store);
+        this.https = new HttpsServiceEndpoint(vertx, authenticator, registry, twins,
+                new DirectoryTwinQueries(directory, TwinView::of), requestLog);
         try {
             if (fresh) {
                 for (String deviceId : b.seedDevices) {
@@ -239,7 +250,7 @@ public final class LocalHub implements AutoCloseable {
     }
 
     /** A TLS 1.2 context that trusts the hub's development CA only; for {@code ClientOptions.sslContext}. */
-    public javax.net.ssl.SSLContext clientSslContext() {
+    public SSLContext clientSslContext() {
         return certificates.clientSslContext();
     }
 
@@ -312,11 +323,13 @@ public final class LocalHub implements AutoCloseable {
         private final Set<String> extraHostNames = new LinkedHashSet<>();
         private TwinLimits limits = TwinLimits.defaults();
         private Clock clock = Clock.systemUTC();
+        private Consumer<String> requestLog;
+        private HubStore store;
 
         private Builder() {
         }
 
-        /** Keep nothing: the database lives in a temporary file deleted on close. The default. */
+        /** Keep nothing: identities, twins and sessions live in memory and are gone when the hub stops. The default. */
         public Builder inMemory() {
             this.inMemory = true;
             return this;
@@ -329,6 +342,16 @@ public final class LocalHub implements AutoCloseable {
         public Builder dataDirectory(Path dir) {
             this.dataDirectory = dir;
             this.inMemory = false;
+            return this;
+        }
+
+        /**
+         * Keep identities, twins and sessions in this store instead of the one {@link #inMemory()} or
+         * {@link #dataDirectory(Path)} choose (the data directory still holds the certificates). The hub closes it.
+         * For tests that need, say, a store that fails on demand.
+         */
+        public Builder store(HubStore store) {
+            this.store = store;
             return this;
         }
 
@@ -386,6 +409,15 @@ public final class LocalHub implements AutoCloseable {
 
         public Builder clock(Clock clock) {
             this.clock = clock;
+            return this;
+        }
+
+        /**
+         * Writes one line per HTTPS request and per MQTT connect, refusal and disconnect to {@code sink} (method,
+         * path, status, error code, duration, caller, reason; never a key, signature or token). Off by default.
+         */
+        public Builder requestLog(Consumer<String> sink) {
+            this.requestLog = sink;
             return this;
         }
 

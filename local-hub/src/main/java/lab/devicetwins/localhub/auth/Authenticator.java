@@ -17,9 +17,9 @@ import lab.devicetwins.localhub.errors.HubException;
  * header, signed with a shared access policy key) and device connections over MQTT (token as the CONNECT password,
  * signed with the device's key or with a policy key that grants DeviceConnect).
  *
- * <p>A token is valid when {@code se} is after the clock's now (no tolerance for clock skew), its {@code sr} names
- * one of the hub's host names, and its signature matches the primary or the secondary key. Messages say which check
- * failed and never contain a key or a signature.
+ * <p>A token is valid when {@code se} is after the clock's now (no tolerance for clock skew), its {@code sr} is a
+ * {@link ResourceScope} under one of the hub's host names that covers the resource asked for, and its signature
+ * matches the primary or the secondary key. Messages say which check failed and never contain a key or a signature.
  */
 public final class Authenticator {
 
@@ -44,13 +44,16 @@ public final class Authenticator {
     /**
      * Checks the {@code Authorization} header of a service request.
      *
-     * @param needed the right the operation requires
+     * @param needed   the right the operation requires
+     * @param resource the path segments of the resource the operation acts on, after the host (e.g.
+     *                 {@code ["devices", "dev1"]}); the token's {@code sr} must be a segment prefix of it
      * @throws HubException {@link HubErrorCode#IOT_HUB_UNAUTHORIZED_ACCESS} when the header is missing or malformed,
-     *                      names an unknown policy or another host, is not signed with the policy's keys, has
-     *                      expired, or the policy lacks {@code needed}
+     *                      names an unknown policy, another host or another resource, is not signed with the
+     *                      policy's keys, has expired, or the policy lacks {@code needed}
      */
-    public ServicePrincipal authorizeService(String authorizationHeader, AccessRight needed) {
+    public ServicePrincipal authorizeService(String authorizationHeader, AccessRight needed, List<String> resource) {
         Objects.requireNonNull(needed, "needed");
+        Objects.requireNonNull(resource, "resource");
         if (authorizationHeader == null || authorizationHeader.isBlank()) {
             throw unauthorized("The request has no Authorization header; service requests need a SAS token signed "
                     + "with a shared access policy key (SharedAccessSignature sr=…&sig=…&se=…&skn=…).");
@@ -61,10 +64,7 @@ public final class Authenticator {
                 + "string), not a device key."));
         SharedAccessPolicy policy = credentials.policy(policyName).orElseThrow(() -> unauthorized(
                 "The hub has no shared access policy named '" + policyName + "' (skn)."));
-        if (matchingHost(token.resourceForScope()).isEmpty()) {
-            throw unauthorized("The SAS token is for '" + token.resourceForScope() + "' (sr), but this hub answers to "
-                    + String.join(", ", hostNames) + ".");
-        }
+        ResourceScope scope = scopeOf(token).orElseThrow(() -> unauthorized(outsideHubMessage(token)));
         if (!signedWithEither(token, policy.primaryKey(), policy.secondaryKey())) {
             throw unauthorized("The SAS token's signature matches neither key of policy '" + policyName
                     + "'; check SharedAccessKey in the connection string.");
@@ -75,6 +75,10 @@ public final class Authenticator {
         if (!policy.grants(needed)) {
             throw unauthorized("Policy '" + policyName + "' does not grant " + needed.wireName()
                     + ", which this operation needs; it grants: " + grantedList(policy) + ".");
+        }
+        if (!scope.covers(resource)) {
+            throw unauthorized("The SAS token is scoped to '" + scope + "' (sr), which does not cover '"
+                    + scope.host() + "/" + String.join("/", resource) + "', the resource of this request.");
         }
         return new ServicePrincipal(policy.name(), policy.rights(), token.expiry());
     }
@@ -114,13 +118,7 @@ public final class Authenticator {
 
     private void checkDeviceKeyToken(DeviceCredentials device, SasToken token) {
         String deviceId = device.deviceId();
-        Optional<String> host = matchingHost(token.resourceForScope());
-        String expected = "<host>/devices/" + deviceId;
-        if (host.isEmpty() || !namesDevice(token.resourceForScope(), host.get(), deviceId)) {
-            throw new DeviceAuthenticationException(Reason.NOT_AUTHORIZED, "Device '" + deviceId + "': the SAS token is "
-                    + "for '" + token.resourceForScope() + "' (sr), but a token signed with a device key must name "
-                    + expected + " with <host> one of " + String.join(", ", hostNames) + ".");
-        }
+        requireIdentityInScope(deviceId, token, "a token signed with a device key");
         if (isBlank(device.primaryKey()) && isBlank(device.secondaryKey())) {
             throw new DeviceAuthenticationException(Reason.BAD_CREDENTIALS,
                     "Device '" + deviceId + "' has no symmetric keys, so it cannot connect with a SAS token.");
@@ -136,14 +134,7 @@ public final class Authenticator {
         SharedAccessPolicy policy = credentials.policy(policyName).orElseThrow(() -> new DeviceAuthenticationException(
                 Reason.UNKNOWN_IDENTITY, "Device '" + deviceId + "': the hub has no shared access policy named '"
                         + policyName + "' (skn)."));
-        Optional<String> host = matchingHost(token.resourceForScope());
-        boolean inScope = host.isPresent() && (token.resourceForScope().equals(host.get())
-                || namesDevice(token.resourceForScope(), host.get(), deviceId));
-        if (!inScope) {
-            throw new DeviceAuthenticationException(Reason.NOT_AUTHORIZED, "Device '" + deviceId + "': the SAS token "
-                    + "is for '" + token.resourceForScope() + "' (sr), but a policy token used by a device must name "
-                    + "<host> or <host>/devices/" + deviceId + " with <host> one of " + String.join(", ", hostNames) + ".");
-        }
+        requireIdentityInScope(deviceId, token, "a policy token used by a device");
         if (!signedWithEither(token, policy.primaryKey(), policy.secondaryKey())) {
             throw new DeviceAuthenticationException(Reason.BAD_CREDENTIALS, "Device '" + deviceId + "': the SAS "
                     + "token's signature matches neither key of policy '" + policyName + "'.");
@@ -154,20 +145,23 @@ public final class Authenticator {
         }
     }
 
-    /** The hub host that {@code resource} is, or lies under ({@code host/…}). */
-    private Optional<String> matchingHost(String resource) {
-        return hostNames.stream()
-                .filter(host -> resource.equals(host) || resource.startsWith(host + "/"))
-                .findFirst();
+    /** A device token must cover the identity it connects as: {@code <host>}, {@code <host>/devices} or {@code <host>/devices/<id>}. */
+    private void requireIdentityInScope(String deviceId, SasToken token, String what) {
+        boolean covered = scopeOf(token).map(scope -> scope.covers(List.of("devices", deviceId))).orElse(false);
+        if (!covered) {
+            throw new DeviceAuthenticationException(Reason.NOT_AUTHORIZED, "Device '" + deviceId + "': the SAS token "
+                    + "is for '" + token.resourceForScope() + "' (sr), but " + what + " must cover <host>/devices/"
+                    + deviceId + " with <host> one of " + String.join(", ", hostNames) + ".");
+        }
     }
 
-    /**
-     * Whether {@code resource} is {@code host/devices/deviceId}, ignoring case as {@code resource} is already
-     * lower-cased (the docs tell clients to lower-case it). A trailing slash is tolerated.
-     */
-    private static boolean namesDevice(String resource, String host, String deviceId) {
-        String expected = host + "/devices/" + deviceId.toLowerCase(Locale.ROOT);
-        return resource.equals(expected) || resource.equals(expected + "/");
+    private Optional<ResourceScope> scopeOf(SasToken token) {
+        return ResourceScope.of(token.resourceForScope(), hostNames);
+    }
+
+    private String outsideHubMessage(SasToken token) {
+        return "The SAS token is for '" + token.resourceForScope() + "' (sr), which is not a resource of this hub: it "
+                + "must start with one of " + String.join(", ", hostNames) + " and hold no '.', '..' or empty segment.";
     }
 
     private static boolean signedWithEither(SasToken token, String primaryKey, String secondaryKey) {

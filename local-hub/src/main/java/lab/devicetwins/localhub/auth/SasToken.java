@@ -30,6 +30,8 @@ public final class SasToken {
 
     private static final String PREFIX = "SharedAccessSignature";
     private static final String HMAC = "HmacSHA256";
+    /** 9999-12-31T23:59:59Z: the last second IoT Hub's own timestamp format can write. */
+    public static final long LATEST_EXPIRY = 253_402_300_799L;
 
     private final String resourceAsSent;
     private final String resourceForScope;
@@ -68,12 +70,7 @@ public final class SasToken {
         String sig = required(fields, "sig");
         String se = required(fields, "se");
 
-        long expiry;
-        try {
-            expiry = Long.parseLong(se);
-        } catch (NumberFormatException e) {
-            throw malformed("se must be the expiry in whole seconds since 1970-01-01 UTC, but is '" + se + "'");
-        }
+        long expiry = expiry(se);
         String decodedSig = percentDecode(sig, "sig");
         byte[] sigBytes = base64Signature(decodedSig);
         String resourceForScope = percentDecode(sr, "sr").toLowerCase(Locale.ROOT);
@@ -85,6 +82,30 @@ public final class SasToken {
             }
         }
         return new SasToken(sr, resourceForScope, decodedSig, sigBytes, expiry, skn);
+    }
+
+    /**
+     * {@code se}: decimal digits only (no sign, no exponent, no fraction), at most {@link #LATEST_EXPIRY}. Anything
+     * else is a token the hub cannot honour, refused like any other malformed token rather than failing later.
+     */
+    private static long expiry(String se) {
+        boolean digitsOnly = !se.isEmpty() && se.length() <= 19 && se.chars().allMatch(c -> c >= '0' && c <= '9');
+        if (!digitsOnly) {
+            throw malformed("se must be the expiry in whole seconds since 1970-01-01 UTC (digits only), but is '"
+                    + printable(se) + "'");
+        }
+        long seconds = Long.parseLong(se);
+        if (seconds > LATEST_EXPIRY) {
+            throw malformed("se " + seconds + " lies after 9999-12-31T23:59:59Z, the latest expiry the hub accepts");
+        }
+        return seconds;
+    }
+
+    /** Expiry text echoed in a message: cut short and without control characters. */
+    private static String printable(String text) {
+        String cut = text.length() > 32 ? text.substring(0, 32) + "…" : text;
+        return cut.codePoints().map(c -> Character.isISOControl(c) ? '?' : c)
+                .collect(StringBuilder::new, StringBuilder::appendCodePoint, StringBuilder::append).toString();
     }
 
     private static Map<String, String> fields(String text) {

@@ -55,10 +55,20 @@ public final class LocalHubCommand implements Callable<Integer> {
                 defaultValue = "0")
         int proxyPort;
 
+        @Option(names = "--request-log", description = "print one line per HTTPS request and per MQTT connect, "
+                + "refusal and disconnect, with the reason a client was refused (never a key or token)")
+        boolean requestLog;
+
         @Override
         public Integer call() throws Exception {
             LocalHub.Builder builder = LocalHub.builder().dataDirectory(dataDir).host(host).mqttPort(mqttPort)
                     .proxyPort(proxyPort);
+            if (requestLog) {
+                builder.requestLog(line -> {
+                    System.out.println(line);
+                    System.out.flush();
+                });
+            }
             if (inMemory) {
                 builder.inMemory();
             }

@@ -1,54 +1,58 @@
 package lab.devicetwins.localhub.core;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
 import java.time.Clock;
 import java.util.Collection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import lab.devicetwins.localhub.errors.HubErrorCode;
 import lab.devicetwins.localhub.errors.HubException;
 import lab.devicetwins.localhub.registry.ConnectionState;
-import lab.devicetwins.localhub.registry.DeviceJson;
-import lab.devicetwins.localhub.store.SqliteHubStore;
+import lab.devicetwins.localhub.store.HubStore;
 import lab.devicetwins.localhub.store.StoreOp;
 import lab.devicetwins.localhub.store.StoreWriter;
 import lab.devicetwins.localhub.store.StoredDevice;
+import lab.devicetwins.localhub.twin.TwinDocument;
 import lab.devicetwins.localhub.twin.TwinLimits;
 
 /**
- * Every device of the hub, live in memory and persisted through the {@link StoreWriter}. Twin and registry reads are
- * served from memory (no database round trip); every change is queued for the database under the device's lock and
- * acknowledged once committed.
+ * Every device of the hub, live in memory (in device id order) and persisted through a {@link StoreWriter}. Twin and
+ * registry reads are served from memory; every change is queued for the store under the device's lock and
+ * acknowledged once committed. When a commit fails, the devices and sessions it touched are put back to what the
+ * store holds, under the same locks the writers take.
  */
 public final class DeviceDirectory implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DeviceDirectory.class.getName());
 
-    private final Map<String, DeviceEntry> devices = new ConcurrentHashMap<>();
-    private final SqliteHubStore store;
+    private final NavigableMap<String, DeviceEntry> devices = new ConcurrentSkipListMap<>();
+    private final HubStore store;
     private final StoreWriter writer;
     private final Clock clock;
     private final TwinLimits limits;
+    private volatile Consumer<String> sessionRestorer = clientId -> { };
 
-    public DeviceDirectory(SqliteHubStore store, Clock clock, TwinLimits limits) {
+    public DeviceDirectory(HubStore store, Clock clock, TwinLimits limits) {
         this.store = store;
         this.clock = clock;
         this.limits = limits;
-        this.writer = new StoreWriter(store, this::reloadAfterFailedCommit);
         for (StoredDevice stored : store.loadDevices()) {
             devices.put(stored.deviceId(), entryOf(stored));
         }
+        this.writer = new StoreWriter(store, this::restoreAfterFailedCommit);
         disconnectAll();
     }
 
     /**
      * A hub that starts has no connections, but a hub that was killed never recorded its devices leaving: mark them
-     * disconnected, in the database too, so twins and queries do not report a connection that is gone.
+     * disconnected, in the store too, so twins and queries do not report a connection that is gone.
      */
     private void disconnectAll() {
         for (DeviceEntry entry : devices.values()) {
@@ -62,9 +66,8 @@ public final class DeviceDirectory implements AutoCloseable {
     }
 
     private DeviceEntry entryOf(StoredDevice stored) {
-        JsonObject view = JsonParser.parseString(stored.twinJson()).getAsJsonObject();
-        return new DeviceEntry(DeviceJson.fromStoredJson(JsonParser.parseString(stored.identityJson()).getAsJsonObject()),
-                TwinView.twinOf(view, limits));
+        TwinDocument twin = stored.twin();
+        return new DeviceEntry(stored.identity(), twin.limits().equals(limits) ? twin : twin.withLimits(limits));
     }
 
     public Clock clock() {
@@ -75,8 +78,9 @@ public final class DeviceDirectory implements AutoCloseable {
         return limits;
     }
 
-    public SqliteHubStore store() {
-        return store;
+    /** True when the store was created empty by this start. */
+    public boolean isNew() {
+        return store.isNew();
     }
 
     Optional<DeviceEntry> find(String deviceId) {
@@ -91,8 +95,14 @@ public final class DeviceDirectory implements AutoCloseable {
         return entry;
     }
 
+    /** Every device, in ascending id order; a live view. */
     Collection<DeviceEntry> all() {
         return devices.values();
+    }
+
+    /** The devices whose id sorts after {@code deviceId} (all when null), in ascending id order; a live view. */
+    Collection<DeviceEntry> after(String deviceId) {
+        return deviceId == null ? devices.values() : devices.tailMap(deviceId, false).values();
     }
 
     /** Adds a device unless one with that id exists; returns false when it does. Call with the new entry's lock held. */
@@ -106,39 +116,80 @@ public final class DeviceDirectory implements AutoCloseable {
 
     /** Queues the entry's current state; call while holding the entry's monitor so saves keep the change order. */
     CompletableFuture<Void> save(DeviceEntry entry) {
-        var identity = entry.identity();
-        return writer.submit(new StoreOp.SaveDevice(identity.deviceId(), DeviceJson.toJson(identity).toString(),
-                TwinView.of(identity, entry.twin()).toString()));
+        return writer.submit(new StoreOp.SaveDevice(entry.identity(), entry.twin()));
     }
 
     CompletableFuture<Void> delete(String deviceId) {
         return writer.submit(new StoreOp.DeleteDevice(deviceId));
     }
 
-    /** For state other than devices (MQTT sessions) that shares the database and its commit order. */
-    public CompletableFuture<Void> submit(StoreOp op) {
-        return writer.submit(op);
+    /** The subscriptions of every persistent MQTT session, as stored. */
+    public Map<String, Map<String, Integer>> storedSessions() {
+        return store.loadSessions();
     }
 
-    private void reloadAfterFailedCommit(List<StoreOp> ops) {
-        LOG.log(Level.SEVERE, "a database commit failed; reloading the devices it touched from the database");
-        Map<String, StoredDevice> persisted = new ConcurrentHashMap<>();
-        for (StoredDevice stored : store.loadDevices()) {
-            persisted.put(stored.deviceId(), stored);
-        }
+    /** Persists a session's subscriptions (topic filter to QoS), in the same commit order as device changes. */
+    public CompletableFuture<Void> saveSession(String clientId, Map<String, Integer> subscriptions) {
+        return writer.submit(new StoreOp.SaveSession(clientId, subscriptions));
+    }
+
+    public CompletableFuture<Void> deleteSession(String clientId) {
+        return writer.submit(new StoreOp.DeleteSession(clientId));
+    }
+
+    /** A session's subscriptions as last committed. */
+    public Optional<Map<String, Integer>> storedSession(String clientId) {
+        return store.loadSession(clientId);
+    }
+
+    /**
+     * Who puts a session back to {@link #storedSession(String)} when a commit that changed it failed (the MQTT side
+     * keeps sessions in memory).
+     */
+    public void setSessionRestorer(Consumer<String> restorer) {
+        this.sessionRestorer = restorer;
+    }
+
+    private void restoreAfterFailedCommit(List<StoreOp> ops) {
+        Set<String> deviceIds = new LinkedHashSet<>();
+        Set<String> clientIds = new LinkedHashSet<>();
         for (StoreOp op : ops) {
-            String id = op instanceof StoreOp.SaveDevice d ? d.deviceId()
-                    : op instanceof StoreOp.DeleteDevice d ? d.deviceId() : null;
-            if (id == null) {
-                continue;
-            }
-            StoredDevice stored = persisted.get(id);
-            if (stored == null) {
-                devices.remove(id);
-            } else {
-                devices.put(id, entryOf(stored));
+            if (op instanceof StoreOp.SaveDevice save) {
+                deviceIds.add(save.deviceId());
+            } else if (op instanceof StoreOp.DeleteDevice delete) {
+                deviceIds.add(delete.deviceId());
+                clientIds.add(delete.deviceId());
+            } else if (op instanceof StoreOp.SaveSession save) {
+                clientIds.add(save.clientId());
+            } else if (op instanceof StoreOp.DeleteSession delete) {
+                clientIds.add(delete.clientId());
             }
         }
+        LOG.log(Level.SEVERE, "a commit failed; restoring " + deviceIds.size() + " devices and " + clientIds.size()
+                + " sessions to what the store holds");
+        deviceIds.forEach(this::restoreDevice);
+        clientIds.forEach(clientId -> sessionRestorer.accept(clientId));
+    }
+
+    private void restoreDevice(String deviceId) {
+        Optional<StoredDevice> stored = store.loadDevice(deviceId);
+        DeviceEntry current = devices.get(deviceId);
+        if (current != null) {
+            synchronized (current) {
+                if (!current.removed()) {
+                    if (stored.isPresent()) {
+                        DeviceEntry restored = entryOf(stored.get());
+                        current.set(restored.identity(), restored.twin());
+                    } else {
+                        current.markRemoved();
+                        devices.remove(deviceId, current);
+                    }
+                    return;
+                }
+            }
+        }
+        // gone from memory (a delete whose commit failed): bring back what the store still holds
+        stored.ifPresent(s -> devices.putIfAbsent(deviceId, entryOf(s)));
     }
 
     @Override

@@ -1,5 +1,6 @@
 package lab.devicetwins.localhub.core;
 
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
@@ -16,7 +17,7 @@ import lab.devicetwins.localhub.errors.HubException;
 import lab.devicetwins.localhub.registry.ConnectionState;
 import lab.devicetwins.localhub.registry.DeviceIdentity;
 import lab.devicetwins.localhub.registry.DeviceIds;
-import lab.devicetwins.localhub.registry.DeviceJson.DeviceRequest;
+import lab.devicetwins.localhub.registry.DeviceRequest;
 import lab.devicetwins.localhub.registry.DeviceStatus;
 import lab.devicetwins.localhub.twin.TwinDocument;
 
@@ -50,7 +51,7 @@ public final class IdentityRegistry implements CredentialSource {
                 continue;
             }
             try {
-                String decoded = new String(Base64.getDecoder().decode(etag), java.nio.charset.StandardCharsets.US_ASCII);
+                String decoded = new String(Base64.getDecoder().decode(etag), StandardCharsets.US_ASCII);
                 highest = Math.max(highest, Long.parseLong(decoded));
             } catch (IllegalArgumentException notOurs) {
                 // an etag this hub did not make cannot collide with the ones it makes
@@ -61,10 +62,6 @@ public final class IdentityRegistry implements CredentialSource {
 
     public void setEvents(DeviceEvents events) {
         this.events = events;
-    }
-
-    public List<SharedAccessPolicy> policies() {
-        return policies;
     }
 
     @Override
@@ -209,7 +206,7 @@ public final class IdentityRegistry implements CredentialSource {
 
     private String newEtag() {
         return Base64.getEncoder().encodeToString(Long.toString(etagCounter.incrementAndGet()).getBytes(
-                java.nio.charset.StandardCharsets.US_ASCII));
+                StandardCharsets.US_ASCII));
     }
 
     private static String newGenerationId() {

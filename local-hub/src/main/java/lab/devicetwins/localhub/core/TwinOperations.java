@@ -2,6 +2,7 @@ package lab.devicetwins.localhub.core;
 
 import com.google.gson.JsonObject;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import lab.devicetwins.localhub.errors.HubErrorCode;
 import lab.devicetwins.localhub.errors.HubException;
 import lab.devicetwins.localhub.twin.TwinChange;
@@ -24,38 +25,38 @@ public final class TwinOperations {
     }
 
     /** The twin as the service reads it. */
-    public JsonObject serviceView(String deviceId) {
+    public ServiceTwin serviceView(String deviceId) {
         DeviceEntry entry = directory.require(deviceId);
-        return TwinView.of(entry.identity(), entry.twin());
+        return new ServiceTwin(entry.identity(), entry.twin());
     }
 
-    /** {@code {"desired":{…},"reported":{…}}} as the device reads it over MQTT. */
-    public JsonObject deviceView(String deviceId) {
-        return directory.require(deviceId).twin().devicePropertiesJson();
+    /** The twin as the device reads it over MQTT (its properties, without tags). */
+    public TwinDocument deviceView(String deviceId) {
+        return directory.require(deviceId).twin();
     }
 
     /** Service PATCH: merge tags and desired properties. */
-    public CompletableFuture<JsonObject> patch(String deviceId, JsonObject tags, JsonObject desired, String ifMatch) {
+    public CompletableFuture<ServiceTwin> patch(String deviceId, JsonObject tags, JsonObject desired, String ifMatch) {
         return serviceWrite(deviceId, ifMatch, twin -> twin.patchFromService(tags, desired, directory.clock().instant()));
     }
 
     /** Service PUT: replace tags and desired properties. */
-    public CompletableFuture<JsonObject> replace(String deviceId, JsonObject tags, JsonObject desired, String ifMatch) {
+    public CompletableFuture<ServiceTwin> replace(String deviceId, JsonObject tags, JsonObject desired, String ifMatch) {
         return serviceWrite(deviceId, ifMatch, twin -> twin.replaceFromService(tags, desired, directory.clock().instant()));
     }
 
-    private CompletableFuture<JsonObject> serviceWrite(String deviceId, String ifMatch,
-                                                       java.util.function.Function<TwinDocument, TwinChange> write) {
+    private CompletableFuture<ServiceTwin> serviceWrite(String deviceId, String ifMatch,
+                                                        Function<TwinDocument, TwinChange> write) {
         DeviceEntry entry = directory.require(deviceId);
         synchronized (entry) {
             requireLive(entry, deviceId);
             IdentityRegistry.requireEtag(ifMatch, entry.twin().etag());
             TwinChange change = write.apply(entry.twin());
             if (!change.changed()) {
-                return CompletableFuture.completedFuture(TwinView.of(entry.identity(), entry.twin()));
+                return CompletableFuture.completedFuture(new ServiceTwin(entry.identity(), entry.twin()));
             }
             entry.set(entry.identity(), change.after());
-            JsonObject view = TwinView.of(entry.identity(), change.after());
+            ServiceTwin view = new ServiceTwin(entry.identity(), change.after());
             return directory.save(entry).thenApply(x -> {
                 change.desiredNotification().ifPresent(n -> events.desiredPropertiesChanged(deviceId, n));
                 return view;

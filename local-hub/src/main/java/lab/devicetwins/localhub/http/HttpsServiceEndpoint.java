@@ -1,10 +1,5 @@
 package lab.devicetwins.localhub.http;
 
-import com.google.gson.JsonArray;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -18,47 +13,54 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-import lab.devicetwins.localhub.auth.AccessRight;
 import lab.devicetwins.localhub.auth.Authenticator;
+import lab.devicetwins.localhub.auth.ServicePrincipal;
 import lab.devicetwins.localhub.core.IdentityRegistry;
 import lab.devicetwins.localhub.core.TwinOperations;
+import lab.devicetwins.localhub.core.TwinQueries;
 import lab.devicetwins.localhub.errors.ErrorBody;
 import lab.devicetwins.localhub.errors.HubErrorCode;
 import lab.devicetwins.localhub.errors.HubException;
-import lab.devicetwins.localhub.query.QueryPage;
-import lab.devicetwins.localhub.query.TwinQueryEngine;
-import lab.devicetwins.localhub.registry.DeviceJson;
-import lab.devicetwins.localhub.store.SqliteHubStore;
-import lab.devicetwins.localhub.twin.ServiceTwinWrite;
+import lab.devicetwins.localhub.log.RequestLog;
 
 /**
- * The service side of the hub: the REST API the service SDKs call over HTTPS (registry, twins, queries). Maps routes
- * to core operations and core errors to IoT Hub's status codes and error bodies.
+ * The service side of the hub: the REST API the service SDKs call over HTTPS. Reads the request, finds its route in
+ * the {@link RouteTable}, authorizes the caller against the route's right and resource before anything runs, then
+ * hands the request to the route's handler and writes its reply or IoT Hub's error body.
+ *
+ * <p>A client's mistake is a 4xx with IoT Hub's error body; a 500 is only the hub's own fault, logged with a request
+ * id that the body repeats. No body names a Java class or carries a stack trace.
  */
 public final class HttpsServiceEndpoint {
     private static final Logger LOG = Logger.getLogger(HttpsServiceEndpoint.class.getName());
     /** Far above any valid twin or device body; larger requests are refused before they are read. */
     static final int MAX_BODY_BYTES = 256 * 1024;
+    /** The methods {@code X-HTTP-Method-Override} may name. */
+    private static final Set<String> OVERRIDABLE = Set.of("GET", "PUT", "PATCH", "DELETE", "POST");
 
     private final Vertx vertx;
     private final Authenticator authenticator;
-    private final IdentityRegistry registry;
-    private final TwinOperations twins;
-    private final SqliteHubStore store;
-    private final TwinQueryEngine queries = new TwinQueryEngine();
+    private final RouteTable routes;
+    private final RequestLog requestLog;
     private HttpServer server;
 
     public HttpsServiceEndpoint(Vertx vertx, Authenticator authenticator, IdentityRegistry registry,
-                                TwinOperations twins, SqliteHubStore store) {
+                                TwinOperations twins, TwinQueries queries, RequestLog requestLog) {
         this.vertx = vertx;
         this.authenticator = authenticator;
-        this.registry = registry;
-        this.twins = twins;
-        this.store = store;
+        this.requestLog = requestLog;
+        this.routes = new RouteTable(List.of(
+                new RegistryApi(registry).routes(),
+                new TwinsApi(twins).routes(),
+                new QueryApi(vertx, queries).routes(),
+                UnimplementedApis.routes()));
     }
 
     public Future<Integer> listen(String host, int port, KeyCertOptions serverCertificate) {
@@ -78,221 +80,123 @@ public final class HttpsServiceEndpoint {
         return server == null ? Future.succeededFuture() : server.close();
     }
 
+    /** Collects the body (refusing more than {@link #MAX_BODY_BYTES}), then answers. */
     private void onRequest(HttpServerRequest request) {
-        Context context = Vertx.currentContext();
+        Exchange exchange = new Exchange(request, System.nanoTime());
         String contentLength = request.getHeader("Content-Length");
         if (contentLength != null) {
             try {
                 if (Long.parseLong(contentLength.trim()) > MAX_BODY_BYTES) {
-                    fail(request, new HubException(HubErrorCode.MESSAGE_TOO_LARGE,
-                            "the request body is larger than " + MAX_BODY_BYTES + " bytes"));
+                    exchange.fail(tooLarge());
                     return;
                 }
             } catch (NumberFormatException e) {
-                fail(request, new HubException(HubErrorCode.ARGUMENT_INVALID, "Content-Length is not a number"));
+                exchange.fail(new HubException(HubErrorCode.ARGUMENT_INVALID, "Content-Length is not a number"));
                 return;
             }
         }
         Buffer body = Buffer.buffer();
-        boolean[] tooLarge = {false};
         request.handler(chunk -> {
-            if (tooLarge[0]) {
+            if (exchange.answered()) {
                 return;
             }
             if (body.length() + chunk.length() > MAX_BODY_BYTES) {
-                tooLarge[0] = true;
-                fail(request, new HubException(HubErrorCode.MESSAGE_TOO_LARGE,
-                        "the request body is larger than " + MAX_BODY_BYTES + " bytes"));
+                exchange.fail(tooLarge());
                 return;
             }
             body.appendBuffer(chunk);
         });
         request.endHandler(v -> {
-            if (tooLarge[0]) {
-                return;
+            if (!exchange.answered()) {
+                answer(exchange, body.getBytes());
             }
-            CompletableFuture<Reply> reply;
-            try {
-                reply = route(request, body);
-            } catch (HubException e) {
-                reply = CompletableFuture.failedFuture(e);
-            } catch (RuntimeException e) {
-                LOG.log(Level.WARNING, "request " + request.method() + " " + request.path() + " failed", e);
-                reply = CompletableFuture.failedFuture(new HubException(HubErrorCode.SERVER_ERROR,
-                        "the local hub failed to handle the request: " + e));
-            }
-            reply.whenComplete((r, failure) -> context.runOnContext(x -> {
-                if (failure != null) {
-                    Throwable cause = failure instanceof CompletionException && failure.getCause() != null
-                            ? failure.getCause() : failure;
-                    if (cause instanceof HubException he) {
-                        fail(request, he);
-                    } else {
-                        LOG.log(Level.WARNING, "request " + request.method() + " " + request.path() + " failed", cause);
-                        fail(request, new HubException(HubErrorCode.SERVER_ERROR, String.valueOf(cause.getMessage())));
-                    }
-                } else {
-                    send(request, r);
-                }
-            }));
         });
         request.exceptionHandler(e -> LOG.log(Level.FINE, "HTTPS request failed: " + e.getMessage()));
     }
 
-    /** A successful answer: status, optional JSON body, optional ETag and continuation headers. */
-    record Reply(int status, JsonElement body, String etag, String continuation, String itemType) {
-        static Reply json(JsonElement body) {
-            return new Reply(200, body, null, null, null);
+    private void answer(Exchange exchange, byte[] body) {
+        Context context = Vertx.currentContext();
+        CompletableFuture<Reply> reply;
+        try {
+            reply = dispatch(exchange, body);
+        } catch (RuntimeException e) {
+            reply = CompletableFuture.failedFuture(e);
         }
+        reply.whenComplete((r, failure) -> context.runOnContext(x -> {
+            if (failure == null) {
+                exchange.send(r);
+            } else {
+                exchange.fail(failure instanceof CompletionException && failure.getCause() != null
+                        ? failure.getCause() : failure);
+            }
+        }));
     }
 
-    private CompletableFuture<Reply> route(HttpServerRequest request, Buffer body) {
-        List<String> segments = segments(request.path());
+    /** Route, authorize, then run the handler: nothing a handler does happens for a caller the route refuses. */
+    private CompletableFuture<Reply> dispatch(Exchange exchange, byte[] body) {
+        HttpServerRequest request = exchange.request;
         HttpMethod method = effectiveMethod(request);
-        String auth = request.getHeader("Authorization");
-        String ifMatch = request.getHeader("If-Match");
-
-        if (segments.size() == 2 && segments.get(0).equals("devices") && segments.get(1).equals("query")) {
-            requireMethod(method, HttpMethod.POST);
-            authenticator.authorizeService(auth, AccessRight.SERVICE_CONNECT);
-            return query(request, body);
+        List<String> segments = segments(request.path());
+        RouteTable.Lookup lookup = routes.lookup(method, segments);
+        if (lookup instanceof RouteTable.NotFound) {
+            throw new HubException(HubErrorCode.ROUTE_NOT_FOUND, "no IoT Hub API at " + request.method() + " "
+                    + request.path());
         }
-        if (segments.size() == 2 && segments.get(0).equals("devices")) {
-            String deviceId = segments.get(1);
-            if (method == HttpMethod.GET) {
-                authenticator.authorizeService(auth, AccessRight.REGISTRY_READ);
-                var device = registry.require(deviceId);
-                return CompletableFuture.completedFuture(new Reply(200, DeviceJson.toJson(device), device.etag(), null, null));
-            }
-            if (method == HttpMethod.PUT) {
-                authenticator.authorizeService(auth, AccessRight.REGISTRY_WRITE);
-                var deviceRequest = DeviceJson.parseRequest(parseJson(body), deviceId);
-                var result = ifMatch == null || ifMatch.isBlank()
-                        ? registry.create(deviceRequest) : registry.update(deviceRequest, ifMatch);
-                return result.thenApply(d -> new Reply(200, DeviceJson.toJson(d), d.etag(), null, null));
-            }
-            if (method == HttpMethod.DELETE) {
-                authenticator.authorizeService(auth, AccessRight.REGISTRY_WRITE);
-                return registry.delete(deviceId, ifMatch).thenApply(x -> new Reply(204, null, null, null, null));
-            }
-            throw methodNotAllowed(method);
+        if (lookup instanceof RouteTable.MethodNotAllowed) {
+            throw new HubException(HubErrorCode.METHOD_NOT_ALLOWED, "method " + method
+                    + " is not allowed on this resource");
         }
-        if (segments.size() == 1 && segments.get(0).equals("devices")) {
-            requireMethod(method, HttpMethod.GET);
-            authenticator.authorizeService(auth, AccessRight.REGISTRY_READ);
-            JsonArray all = new JsonArray();
-            registry.list().forEach(d -> all.add(DeviceJson.toJson(d)));
-            return CompletableFuture.completedFuture(Reply.json(all));
-        }
-        if (segments.size() == 2 && segments.get(0).equals("statistics") && segments.get(1).equals("devices")) {
-            requireMethod(method, HttpMethod.GET);
-            authenticator.authorizeService(auth, AccessRight.REGISTRY_READ);
-            var stats = registry.statistics();
-            JsonObject json = new JsonObject();
-            json.addProperty("totalDeviceCount", stats.total());
-            json.addProperty("enabledDeviceCount", stats.enabled());
-            // the Java service SDK reads this misspelt name; IoT Hub sends only the one above
-            json.addProperty("enableDeviceCount", stats.enabled());
-            json.addProperty("disabledDeviceCount", stats.disabled());
-            return CompletableFuture.completedFuture(Reply.json(json));
-        }
-        if (segments.size() == 2 && segments.get(0).equals("twins")) {
-            String deviceId = segments.get(1);
-            authenticator.authorizeService(auth, AccessRight.SERVICE_CONNECT);
-            if (method == HttpMethod.GET) {
-                JsonObject view = twins.serviceView(deviceId);
-                return CompletableFuture.completedFuture(new Reply(200, view, view.get("etag").getAsString(), null, null));
-            }
-            if (method == HttpMethod.PATCH || method == HttpMethod.PUT) {
-                ServiceTwinWrite twinRequest = ServiceTwinWrite.fromTwinJson(parseJson(body));
-                var result = method == HttpMethod.PATCH
-                        ? twins.patch(deviceId, twinRequest.tags(), twinRequest.desired(), ifMatch)
-                        : twins.replace(deviceId, twinRequest.tags(), twinRequest.desired(), ifMatch);
-                return result.thenApply(view -> new Reply(200, view, view.get("etag").getAsString(), null, null));
-            }
-            throw methodNotAllowed(method);
-        }
-        if (isKnownButNotImplemented(segments)) {
+        RouteTable.Found found = (RouteTable.Found) lookup;
+        ServiceRoute route = found.route();
+        if (!route.implemented()) {
             throw new HubException(HubErrorCode.NOT_IMPLEMENTED, request.method() + " " + request.path()
                     + " is an IoT Hub API the local hub does not implement (see docs/differences-from-iot-hub.md)");
         }
-        throw new HubException(HubErrorCode.ROUTE_NOT_FOUND, "no IoT Hub API at " + request.method() + " " + request.path());
+        List<String> authorization = request.headers().getAll("Authorization");
+        if (authorization.size() > 1) {
+            throw new HubException(HubErrorCode.IOT_HUB_UNAUTHORIZED_ACCESS,
+                    "The request has " + authorization.size() + " Authorization headers; send exactly one SAS token.");
+        }
+        ServicePrincipal caller = authenticator.authorizeService(authorization.isEmpty() ? null : authorization.get(0),
+                route.right(), route.resourceOf(found.params()));
+        exchange.caller = caller.policyName();
+        return route.handler().handle(new ServiceRequest(method, segments, found.params(), request::getHeader, body));
     }
 
-    private CompletableFuture<Reply> query(HttpServerRequest request, Buffer body) {
-        JsonElement json = parseJson(body);
-        if (!json.isJsonObject() || !json.getAsJsonObject().has("query")
-                || !json.getAsJsonObject().get("query").isJsonPrimitive()) {
-            throw new HubException(HubErrorCode.ARGUMENT_INVALID, "the body must be {\"query\":\"SELECT … FROM devices …\"}");
-        }
-        String text = json.getAsJsonObject().get("query").getAsString();
-        Integer maxItems = null;
-        String maxHeader = request.getHeader("x-ms-max-item-count");
-        if (maxHeader != null && !maxHeader.isBlank()) {
-            try {
-                maxItems = Integer.parseInt(maxHeader.trim());
-            } catch (NumberFormatException e) {
-                throw new HubException(HubErrorCode.ARGUMENT_INVALID, "x-ms-max-item-count must be a whole number");
-            }
-        }
-        String continuation = request.getHeader("x-ms-continuation");
-        Integer pageSize = maxItems;
-        CompletableFuture<Reply> reply = new CompletableFuture<>();
-        vertx.<QueryPage>executeBlocking(() -> store.read(c -> queries.execute(c, text, pageSize,
-                        continuation == null || continuation.isEmpty() ? null : continuation)), false)
-                .onComplete(ar -> {
-                    if (ar.failed()) {
-                        reply.completeExceptionally(ar.cause());
-                    } else {
-                        QueryPage page = ar.result();
-                        JsonArray items = new JsonArray();
-                        page.items().forEach(items::add);
-                        reply.complete(new Reply(200, items, null, page.continuationToken().orElse(null), page.itemType()));
-                    }
-                });
-        return reply;
-    }
-
-    private static boolean isKnownButNotImplemented(List<String> segments) {
-        if (segments.isEmpty()) {
-            return false;
-        }
-        String first = segments.get(0);
-        return (first.equals("devices") && segments.size() > 2)       // modules, messages, bulk
-                || (first.equals("twins") && segments.size() > 2)     // module twins, direct methods
-                || first.equals("jobs") || first.equals("configurations") || first.equals("digitaltwins")
-                || first.equals("messages") || first.equals("statistics") || first.equals("devicesStatistics");
-    }
-
-    /** The SDKs send PATCH as POST with {@code X-HTTP-Method-Override: PATCH}; others send a real PATCH. */
+    /**
+     * The SDKs send PATCH as POST with {@code X-HTTP-Method-Override: PATCH}; others send a real PATCH. The override
+     * is read on POST only and must name an HTTP method, in any case.
+     */
     private static HttpMethod effectiveMethod(HttpServerRequest request) {
-        String override = request.getHeader("X-HTTP-Method-Override");
-        if (request.method() == HttpMethod.POST && override != null && !override.isBlank()) {
-            return HttpMethod.valueOf(override.trim().toUpperCase(java.util.Locale.ROOT));
+        List<String> overrides = request.headers().getAll("X-HTTP-Method-Override");
+        if (request.method() != HttpMethod.POST || overrides.isEmpty()) {
+            return request.method();
         }
-        return request.method();
-    }
-
-    private static void requireMethod(HttpMethod actual, HttpMethod expected) {
-        if (actual != expected) {
-            throw methodNotAllowed(actual);
+        String override = overrides.get(0).trim().toUpperCase(Locale.ROOT);
+        if (overrides.size() > 1 || !OVERRIDABLE.contains(override)) {
+            throw new HubException(HubErrorCode.ARGUMENT_INVALID, "X-HTTP-Method-Override must be one of "
+                    + String.join(", ", OVERRIDABLE.stream().sorted().toList()) + ", given once");
         }
-    }
-
-    private static HubException methodNotAllowed(HttpMethod method) {
-        return new HubException(HubErrorCode.METHOD_NOT_ALLOWED, "method " + method + " is not allowed on this resource");
+        return HttpMethod.valueOf(override);
     }
 
     /**
      * Path segments, URL-decoded one by one. The Node.js SDKs encode device ids; the Java service SDK concatenates them
      * raw, so {@code +} stays a plus and a {@code %} that starts no valid escape ({@code 50%off}) is taken literally.
+     * A {@code .} or {@code ..} segment (also encoded) is refused: no path may name one resource through another.
      */
     static List<String> segments(String path) {
         List<String> segments = new ArrayList<>();
         for (String raw : path.split("/")) {
-            if (!raw.isEmpty()) {
-                segments.add(decodeSegment(raw));
+            if (raw.isEmpty()) {
+                continue;
             }
+            String segment = decodeSegment(raw);
+            if (segment.equals(".") || segment.equals("..")) {
+                throw new HubException(HubErrorCode.ARGUMENT_INVALID,
+                        "the request path may not contain '.' or '..' segments");
+            }
+            segments.add(segment);
         }
         return segments;
     }
@@ -307,43 +211,75 @@ public final class HttpsServiceEndpoint {
         return URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
     }
 
-    private static JsonElement parseJson(Buffer body) {
-        if (body.length() == 0) {
-            throw new HubException(HubErrorCode.ARGUMENT_INVALID, "the request has no body; a JSON body is required");
-        }
-        try {
-            return JsonParser.parseString(body.toString(StandardCharsets.UTF_8));
-        } catch (JsonParseException e) {
-            throw new HubException(HubErrorCode.ARGUMENT_INVALID, "the request body is not valid JSON: " + e.getMessage());
-        }
+    private static HubException tooLarge() {
+        return new HubException(HubErrorCode.MESSAGE_TOO_LARGE,
+                "the request body is larger than " + MAX_BODY_BYTES + " bytes");
     }
 
-    private static void send(HttpServerRequest request, Reply reply) {
-        var response = request.response().setStatusCode(reply.status());
-        if (reply.etag() != null) {
-            response.putHeader("ETag", "\"" + reply.etag() + "\"");
-        }
-        if (reply.continuation() != null) {
-            response.putHeader("x-ms-continuation", reply.continuation());
-        }
-        if (reply.itemType() != null) {
-            response.putHeader("x-ms-item-type", reply.itemType());
-        }
-        if (reply.body() == null) {
-            response.end();
-        } else {
-            response.putHeader("Content-Type", "application/json; charset=utf-8").end(reply.body().toString());
-        }
-    }
+    /** One request and its answer: writes the response once, and its line in the request log. */
+    private final class Exchange {
+        private final HttpServerRequest request;
+        private final long startNanos;
+        private String caller;
 
-    private static void fail(HttpServerRequest request, HubException e) {
-        if (request.response().ended()) {
-            return;
+        Exchange(HttpServerRequest request, long startNanos) {
+            this.request = request;
+            this.startNanos = startNanos;
         }
-        request.response()
-                .setStatusCode(e.errorCode().status())
-                .putHeader("Content-Type", "application/json; charset=utf-8")
-                .putHeader("iothub-errorcode", e.errorCode().hubName())
-                .end(ErrorBody.nested(e.errorCode(), e.getMessage()).toString());
+
+        boolean answered() {
+            return request.response().ended();
+        }
+
+        void send(Reply reply) {
+            if (answered()) {
+                return;
+            }
+            var response = request.response().setStatusCode(reply.status());
+            if (reply.etag() != null) {
+                response.putHeader("ETag", "\"" + reply.etag() + "\"");
+            }
+            if (reply.continuation() != null) {
+                response.putHeader("x-ms-continuation", reply.continuation());
+            }
+            if (reply.itemType() != null) {
+                response.putHeader("x-ms-item-type", reply.itemType());
+            }
+            if (reply.body() == null) {
+                response.end();
+            } else {
+                response.putHeader("Content-Type", "application/json; charset=utf-8").end(reply.body().toString());
+            }
+            log(reply.status(), null, null);
+        }
+
+        void fail(Throwable failure) {
+            if (answered()) {
+                return;
+            }
+            HubException error;
+            if (failure instanceof HubException hubException) {
+                error = hubException;
+            } else {
+                String requestId = UUID.randomUUID().toString();
+                LOG.log(Level.WARNING, "request " + requestId + " (" + request.method() + " " + request.path()
+                        + ") failed in the hub", failure);
+                error = new HubException(HubErrorCode.SERVER_ERROR, "the local hub failed to handle the request "
+                        + requestId + "; its log has the details");
+            }
+            request.response()
+                    .setStatusCode(error.errorCode().status())
+                    .putHeader("Content-Type", "application/json; charset=utf-8")
+                    .putHeader("iothub-errorcode", error.errorCode().hubName())
+                    .end(ErrorBody.nested(error.errorCode(), error.getMessage()).toString());
+            log(error.errorCode().status(), error.errorCode().code(), error.getMessage());
+        }
+
+        private void log(int status, Integer errorCode, String reason) {
+            if (requestLog.enabled()) {
+                requestLog.https(request.method().name(), request.path(), status, errorCode,
+                        (System.nanoTime() - startNanos) / 1_000_000, caller, reason);
+            }
+        }
     }
 }

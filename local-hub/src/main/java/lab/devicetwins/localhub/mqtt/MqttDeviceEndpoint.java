@@ -4,7 +4,6 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -14,24 +13,22 @@ import io.vertx.core.net.KeyCertOptions;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
+import io.vertx.mqtt.MqttTopicSubscription;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.MqttSubscribeMessage;
-import io.vertx.mqtt.MqttTopicSubscription;
+import io.vertx.mqtt.messages.MqttUnsubscribeMessage;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
-import java.time.Instant;
+import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import lab.devicetwins.localhub.auth.Authenticator;
-import lab.devicetwins.localhub.auth.DeviceAuthenticationException;
-import lab.devicetwins.localhub.auth.DevicePrincipal;
 import lab.devicetwins.localhub.core.DeviceDirectory;
 import lab.devicetwins.localhub.core.DeviceEvents;
 import lab.devicetwins.localhub.core.IdentityRegistry;
@@ -39,12 +36,14 @@ import lab.devicetwins.localhub.core.TwinOperations;
 import lab.devicetwins.localhub.errors.ErrorBody;
 import lab.devicetwins.localhub.errors.HubErrorCode;
 import lab.devicetwins.localhub.errors.HubException;
+import lab.devicetwins.localhub.log.RequestLog;
 import lab.devicetwins.localhub.registry.ConnectionState;
-import lab.devicetwins.localhub.store.StoreOp;
 
 /**
- * The device side of the hub: MQTT 3.1.1 over TLS. Translates IoT Hub's twin topics into twin operations and back;
- * no twin rules live here.
+ * The device side of the hub: MQTT 3.1.1 over TLS. A CONNECT is decided by the {@link ConnectAuthorizer} and given
+ * its session by the {@link SessionRegistry}; after that this class only dispatches what a device publishes (parsed
+ * by {@link TwinTopics}) to twin operations, and delivers the core's events to subscribed sessions. No twin rules
+ * live here.
  */
 public final class MqttDeviceEndpoint implements DeviceEvents {
     private static final Logger LOG = Logger.getLogger(MqttDeviceEndpoint.class.getName());
@@ -52,31 +51,27 @@ public final class MqttDeviceEndpoint implements DeviceEvents {
     static final int MAX_MESSAGE_SIZE = 256 * 1024 + 4096;
     /** As long as Paho waits for its CONNACK by default, so no client the SDK would still wait for is cut off. */
     static final int CONNECT_TIMEOUT_SECONDS = 30;
+    /** Longest single timer for a token's expiry; a later expiry is reached by re-arming. */
+    private static final long MAX_TIMER_MILLIS = 24L * 60 * 60 * 1000;
 
     private final Vertx vertx;
-    private final Authenticator authenticator;
+    private final ConnectAuthorizer authorizer;
+    private final SessionRegistry sessions;
     private final IdentityRegistry registry;
     private final TwinOperations twins;
-    private final DeviceDirectory directory;
-    private final Map<String, MqttSession> sessions = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final RequestLog requestLog;
     private MqttServer server;
 
     public MqttDeviceEndpoint(Vertx vertx, Authenticator authenticator, IdentityRegistry registry, TwinOperations twins,
-                              DeviceDirectory directory) {
+                              DeviceDirectory directory, RequestLog requestLog) {
         this.vertx = vertx;
-        this.authenticator = authenticator;
+        this.authorizer = new ConnectAuthorizer(authenticator);
+        this.sessions = new SessionRegistry(directory);
         this.registry = registry;
         this.twins = twins;
-        this.directory = directory;
-        for (Map.Entry<String, String> stored : directory.store().loadSessions().entrySet()) {
-            MqttSession session = new MqttSession(stored.getKey());
-            session.persistent = true;
-            JsonObject subs = JsonParser.parseString(stored.getValue()).getAsJsonObject();
-            for (String filter : subs.keySet()) {
-                session.subscriptions.put(filter, MqttQoS.valueOf(subs.get(filter).getAsInt()));
-            }
-            sessions.put(session.clientId, session);
-        }
+        this.clock = directory.clock();
+        this.requestLog = requestLog;
     }
 
     /** Binds the listener; completes with the bound port. */
@@ -104,182 +99,126 @@ public final class MqttDeviceEndpoint implements DeviceEvents {
     }
 
     public Future<Void> close() {
-        for (MqttSession session : sessions.values()) {
-            MqttEndpoint endpoint = session.endpoint;
-            if (endpoint != null) {
-                // Checked on the connection's own context: a device that disconnects while the hub stops has
-                // already closed its endpoint there, and closing it twice throws.
-                session.context.runOnContext(v -> {
-                    if (endpoint.isConnected()) {
-                        endpoint.close();
-                    }
-                });
-            }
-        }
+        // Checked on each connection's own context: a device that disconnects while the hub stops has already
+        // closed its endpoint there, and closing it twice throws.
+        sessions.all().forEach(session -> session.onConnection(MqttDeviceEndpoint::closeIfConnected));
         return server == null ? Future.succeededFuture() : server.close();
     }
 
     private void onConnect(MqttEndpoint endpoint) {
-        Context context = Vertx.currentContext();
         String clientId = endpoint.clientIdentifier();
-        if (endpoint.protocolVersion() != 4) {
-            // an MQTT 5 client reads the CONNACK in its own format, where the refusal is 0x84
-            endpoint.reject(endpoint.protocolVersion() == 5
-                    ? MqttConnectReturnCode.CONNECTION_REFUSED_UNSUPPORTED_PROTOCOL_VERSION
-                    : MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION);
+        ConnectAuthorizer.Decision decision = authorizer.decide(endpoint);
+        if (decision instanceof ConnectAuthorizer.Refuse refuse) {
+            LOG.info("refused MQTT connection of '" + clientId + "': " + refuse.reason());
+            requestLog.mqttRefused(clientId, refuse.code().byteValue(), refuse.reason());
+            endpoint.reject(refuse.code());
             return;
         }
-        if (clientId == null || clientId.isEmpty() || clientId.contains("/")) {
-            // device ids only; module identities are not implemented by the local hub
-            endpoint.reject(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED);
-            return;
-        }
-        if (endpoint.auth() == null || endpoint.auth().getPassword() == null) {
-            endpoint.reject(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
-            return;
-        }
-        String username = endpoint.auth().getUsername();
-        if (username == null || !usernameNamesClient(username, clientId)) {
-            endpoint.reject(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD);
-            return;
-        }
-        DevicePrincipal principal;
-        try {
-            principal = authenticator.authenticateDevice(clientId, endpoint.auth().getPassword());
-        } catch (DeviceAuthenticationException e) {
-            LOG.info("refused MQTT connection of '" + clientId + "': " + e.getMessage());
-            endpoint.reject(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
-            return;
-        }
-
-        MqttSession session = sessions.computeIfAbsent(clientId, MqttSession::new);
-        MqttEndpoint previous;
-        boolean sessionPresent;
-        synchronized (session) {
-            previous = session.endpoint;
-            Context previousContext = session.context;
-            if (previous != null && previousContext != null) {
-                // one connection per device: the new one wins, as on IoT Hub
-                previousContext.runOnContext(v -> {
-                    if (previous.isConnected()) {
-                        previous.close();
-                    }
-                });
-            }
-            if (endpoint.isCleanSession()) {
-                sessionPresent = false;
-                session.subscriptions.clear();
-                if (session.persistent) {
-                    session.persistent = false;
-                    directory.submit(new StoreOp.DeleteSession(clientId));
-                }
-            } else {
-                sessionPresent = !session.subscriptions.isEmpty();
-                session.persistent = true;
-            }
-            session.endpoint = endpoint;
-            session.context = context;
-        }
+        ConnectAuthorizer.Accept accept = (ConnectAuthorizer.Accept) decision;
+        Context context = Vertx.currentContext();
+        SessionRegistry.Opened opened = sessions.open(clientId, endpoint.isCleanSession(), endpoint, context);
+        MqttSession session = opened.session();
 
         endpoint.publishAutoAck(false);
         endpoint.subscribeHandler(msg -> onSubscribe(session, endpoint, msg));
-        endpoint.unsubscribeHandler(msg -> {
-            msg.topics().forEach(session.subscriptions::remove);
-            persist(session).whenComplete((x, e) -> context.runOnContext(v -> endpoint.unsubscribeAcknowledge(msg.messageId())));
-        });
+        endpoint.unsubscribeHandler(msg -> onUnsubscribe(session, endpoint, msg));
         endpoint.publishHandler(msg -> onPublish(session, endpoint, context, msg));
         endpoint.exceptionHandler(e -> {
             LOG.log(Level.FINE, "MQTT connection of '" + clientId + "' failed: " + e.getMessage());
-            endpoint.close();
+            closeIfConnected(endpoint);
         });
-        endpoint.closeHandler(v -> onClose(session, endpoint));
+        long[] expiryTimer = {-1};
+        endpoint.closeHandler(v -> {
+            if (expiryTimer[0] >= 0) {
+                vertx.cancelTimer(expiryTimer[0]);
+            }
+            if (sessions.closed(session, endpoint)) {
+                registry.connectionChanged(clientId, ConnectionState.DISCONNECTED);
+            }
+            requestLog.mqttDisconnected(clientId, "connection closed");
+        });
         // recorded before the CONNACK, so whoever hears "connected" from the device finds the registry agreeing
         registry.connectionChanged(clientId, ConnectionState.CONNECTED);
-        endpoint.accept(sessionPresent);
-
-        // IoT Hub closes the connection when the token expires; the SDK then reconnects with a fresh one.
-        long millis = Duration.between(Instant.now(), principal.tokenExpiry()).toMillis();
-        if (millis > 0 && millis < Long.MAX_VALUE / 2) {
-            long timer = vertx.setTimer(Math.max(1, millis), t -> {
-                if (endpoint.isConnected()) {
-                    LOG.info("closing MQTT connection of '" + clientId + "': its SAS token expired");
-                    endpoint.close();
-                }
-            });
-            endpoint.closeHandler(v -> {
-                vertx.cancelTimer(timer);
-                onClose(session, endpoint);
-            });
-        }
+        endpoint.accept(opened.sessionPresent());
+        requestLog.mqttAccepted(clientId, endpoint.keepAliveTimeSeconds(), endpoint.isCleanSession());
+        closeAtExpiry(endpoint, clientId, accept.principal().tokenExpiry().toEpochMilli(), expiryTimer);
     }
 
-    /** {@code {hostname}/{clientId}/?api-version=…}; the host part is not compared (gateways rewrite it). */
-    private static boolean usernameNamesClient(String username, String clientId) {
-        int query = username.indexOf("/?");
-        String path = query >= 0 ? username.substring(0, query) : username;
-        return path.endsWith("/" + clientId);
-    }
-
-    private void onClose(MqttSession session, MqttEndpoint endpoint) {
-        boolean wasCurrent;
-        synchronized (session) {
-            wasCurrent = session.endpoint == endpoint;
-            if (wasCurrent) {
-                session.endpoint = null;
-                session.context = null;
-                if (!session.persistent) {
-                    // MQTT 3.1.1: a CleanSession=1 session lasts as long as its connection
-                    session.subscriptions.clear();
-                }
+    /**
+     * IoT Hub closes the connection when the token expires; the SDK then reconnects with a fresh one. Measured on the
+     * hub's clock (the one that authenticated the token), re-armed in steps so a far expiry needs no huge timer.
+     */
+    private void closeAtExpiry(MqttEndpoint endpoint, String clientId, long expiryMillis, long[] timer) {
+        long left = expiryMillis - clock.millis();
+        if (left <= 0) {
+            if (endpoint.isConnected()) {
+                LOG.info("closing MQTT connection of '" + clientId + "': its SAS token expired");
+                requestLog.mqttDisconnected(clientId, "SAS token expired");
+                endpoint.close();
             }
+            return;
         }
-        if (wasCurrent) {
-            registry.connectionChanged(session.clientId, ConnectionState.DISCONNECTED);
-        }
+        timer[0] = vertx.setTimer(Math.min(left, MAX_TIMER_MILLIS), t -> closeAtExpiry(endpoint, clientId, expiryMillis, timer));
     }
 
     private void onSubscribe(MqttSession session, MqttEndpoint endpoint, MqttSubscribeMessage msg) {
         List<MqttQoS> granted = new ArrayList<>();
+        Map<String, MqttQoS> accepted = new LinkedHashMap<>();
         for (MqttTopicSubscription sub : msg.topicSubscriptions()) {
             String filter = sub.topicName();
+            if (filter.indexOf('\u0000') >= 0) {
+                closeForProtocolError(endpoint, session.clientId, "a topic filter holds U+0000");
+                return;
+            }
             if (TwinTopics.maySubscribe(session.clientId, filter)) {
                 // IoT Hub grants at most QoS 1
                 MqttQoS qos = sub.qualityOfService() == MqttQoS.AT_MOST_ONCE ? MqttQoS.AT_MOST_ONCE : MqttQoS.AT_LEAST_ONCE;
-                session.subscriptions.put(filter, qos);
+                accepted.put(filter, qos);
                 granted.add(qos);
             } else {
-                LOG.info("refused subscription of '" + session.clientId + "' to '" + filter + "'");
+                LOG.info("refused subscription of '" + session.clientId + "' to '" + printable(filter) + "'");
                 granted.add(MqttQoS.FAILURE);
             }
         }
         Context context = Vertx.currentContext();
-        persist(session).whenComplete((x, e) -> context.runOnContext(v -> {
-            if (endpoint.isConnected()) {
-                endpoint.subscribeAcknowledge(msg.messageId(), granted);
+        sessions.subscribe(session, accepted).whenComplete((x, failure) -> context.runOnContext(v -> {
+            if (!endpoint.isConnected()) {
+                return;
             }
+            // a subscription the store did not keep is not granted: the device would lose it at the next restart
+            endpoint.subscribeAcknowledge(msg.messageId(), failure == null ? granted
+                    : granted.stream().map(q -> MqttQoS.FAILURE).toList());
         }));
     }
 
-    private CompletableFuture<Void> persist(MqttSession session) {
-        if (!session.persistent) {
-            return CompletableFuture.completedFuture(null);
-        }
-        JsonObject subs = new JsonObject();
-        session.subscriptions.forEach((filter, qos) -> subs.addProperty(filter, qos.value()));
-        return directory.submit(new StoreOp.SaveSession(session.clientId, subs.toString()));
+    private void onUnsubscribe(MqttSession session, MqttEndpoint endpoint, MqttUnsubscribeMessage msg) {
+        Context context = Vertx.currentContext();
+        sessions.unsubscribe(session, msg.topics()).whenComplete((x, failure) -> context.runOnContext(v -> {
+            if (failure == null) {
+                if (endpoint.isConnected()) {
+                    endpoint.unsubscribeAcknowledge(msg.messageId());
+                }
+            } else {
+                // MQTT 3.1.1 has no negative UNSUBACK: an unsubscribe the store did not keep ends the connection
+                closeForProtocolError(endpoint, session.clientId, "its unsubscribe could not be saved");
+            }
+        }));
     }
 
     private void onPublish(MqttSession session, MqttEndpoint endpoint, Context context, MqttPublishMessage msg) {
         String deviceId = session.clientId;
         if (msg.qosLevel() == MqttQoS.EXACTLY_ONCE) {
-            LOG.info("closing MQTT connection of '" + deviceId + "': IoT Hub does not support QoS 2");
-            endpoint.close();
+            closeForProtocolError(endpoint, deviceId, "IoT Hub does not support QoS 2");
+            return;
+        }
+        if (msg.topicName().indexOf('\u0000') >= 0) {
+            // MQTT 3.1.1 section 1.5.3: a topic holding U+0000 is a protocol violation
+            closeForProtocolError(endpoint, deviceId, "a PUBLISH topic holds U+0000");
             return;
         }
         Optional<TwinTopics.Request> request = TwinTopics.parse(deviceId, msg.topicName());
         if (request.isEmpty()) {
-            LOG.info("closing MQTT connection of '" + deviceId + "': it may not publish to '" + msg.topicName() + "'");
-            endpoint.close();
+            closeForProtocolError(endpoint, deviceId, "it may not publish to '" + printable(msg.topicName()) + "'");
             return;
         }
         registry.activity(deviceId);
@@ -290,7 +229,7 @@ public final class MqttDeviceEndpoint implements DeviceEvents {
         if (r instanceof TwinTopics.GetTwin get) {
             JsonObject properties;
             try {
-                properties = twins.deviceView(deviceId);
+                properties = twins.deviceView(deviceId).devicePropertiesJson();
             } catch (HubException e) {
                 respond(session, endpoint, e.errorCode().status(), get.rid(), null,
                         ErrorBody.flat(e.errorCode(), e.getMessage()));
@@ -329,10 +268,17 @@ public final class MqttDeviceEndpoint implements DeviceEvents {
         result.whenComplete((version, failure) -> context.runOnContext(v -> {
             if (failure == null) {
                 respond(session, endpoint, 204, patch.rid(), version, null);
+                return;
+            }
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                    ? failure.getCause() : failure;
+            if (cause instanceof HubException he) {
+                respond(session, endpoint, he.errorCode().status(), patch.rid(), null,
+                        ErrorBody.flat(he.errorCode(), he.getMessage()));
             } else {
-                Throwable cause = failure instanceof CompletionException ? failure.getCause() : failure;
-                HubErrorCode code = cause instanceof HubException he ? he.errorCode() : HubErrorCode.SERVER_ERROR;
-                respond(session, endpoint, code.status(), patch.rid(), null, ErrorBody.flat(code, cause.getMessage()));
+                LOG.log(Level.WARNING, "a reported-properties update of '" + session.clientId + "' failed", cause);
+                respond(session, endpoint, 500, patch.rid(), null, ErrorBody.flat(HubErrorCode.SERVER_ERROR,
+                        "the local hub could not save the update; its log has the details"));
             }
         }));
     }
@@ -352,47 +298,55 @@ public final class MqttDeviceEndpoint implements DeviceEvents {
         endpoint.publish(TwinTopics.response(status, rid, version), payload, MqttQoS.AT_MOST_ONCE, false, false);
     }
 
+    private void closeForProtocolError(MqttEndpoint endpoint, String clientId, String why) {
+        LOG.info("closing MQTT connection of '" + clientId + "': " + why);
+        requestLog.mqttDisconnected(clientId, why);
+        closeIfConnected(endpoint);
+    }
+
+    private static void closeIfConnected(MqttEndpoint endpoint) {
+        if (endpoint.isConnected()) {
+            endpoint.close();
+        }
+    }
+
+    /** Client-chosen text for the hub's log: control characters become '?', long text is cut. */
+    private static String printable(String text) {
+        String cut = text.length() > 200 ? text.substring(0, 200) + "…" : text;
+        StringBuilder out = new StringBuilder(cut.length());
+        cut.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return out.toString();
+    }
+
     /**
      * Closes the device's current connection without an MQTT goodbye, as a network failure would; its session (and
      * its subscriptions, when CleanSession was 0) stays for the reconnect. Does nothing when the device is not
      * connected.
      */
     public void dropConnection(String deviceId) {
-        MqttSession session = sessions.get(deviceId);
-        if (session == null) {
-            return;
-        }
-        MqttEndpoint endpoint;
-        Context context;
-        synchronized (session) {
-            endpoint = session.endpoint;
-            context = session.context;
-        }
-        if (endpoint != null && context != null) {
-            LOG.info("dropping the MQTT connection of '" + deviceId + "' on request");
-            context.runOnContext(v -> {
-                if (endpoint.isConnected()) {
-                    endpoint.close();
-                }
-            });
-        }
+        sessions.find(deviceId).ifPresent(session -> session.onConnection(endpoint -> {
+            if (endpoint.isConnected()) {
+                LOG.info("dropping the MQTT connection of '" + deviceId + "' on request");
+                requestLog.mqttDisconnected(deviceId, "dropped on request");
+                endpoint.close();
+            }
+        }));
     }
 
     @Override
     public void desiredPropertiesChanged(String deviceId, JsonObject notification) {
-        MqttSession session = sessions.get(deviceId);
-        if (session == null) {
+        Optional<MqttSession> found = sessions.find(deviceId);
+        if (found.isEmpty()) {
             return;
         }
-        MqttEndpoint endpoint = session.endpoint;
-        Context context = session.context;
+        MqttSession session = found.get();
         MqttQoS granted = session.grantedFor(TwinTopics.DESIRED_FILTER);
-        if (endpoint == null || context == null || granted == null) {
+        if (granted == null) {
             return; // IoT Hub sends desired notifications only to connected, subscribed devices
         }
         long version = notification.get("$version").getAsLong();
         Buffer payload = Buffer.buffer(notification.toString());
-        context.runOnContext(v -> {
+        session.onConnection(endpoint -> {
             if (endpoint.isConnected()) {
                 endpoint.publish(TwinTopics.desiredNotification(version), payload, granted, false, false);
             }
@@ -401,17 +355,14 @@ public final class MqttDeviceEndpoint implements DeviceEvents {
 
     @Override
     public void deviceAccessRevoked(String deviceId) {
-        MqttSession session = sessions.get(deviceId);
-        if (session == null) {
-            return;
-        }
-        MqttEndpoint endpoint = session.endpoint;
-        Context context = session.context;
-        if (endpoint != null && context != null) {
-            context.runOnContext(v -> endpoint.close());
-        }
+        sessions.find(deviceId).ifPresent(session -> session.onConnection(endpoint -> {
+            if (endpoint.isConnected()) {
+                requestLog.mqttDisconnected(deviceId, "access revoked (device deleted, disabled or re-keyed)");
+                endpoint.close();
+            }
+        }));
         if (registry.get(deviceId).isEmpty()) {
-            sessions.remove(deviceId);
+            sessions.forget(deviceId);
         }
     }
 }

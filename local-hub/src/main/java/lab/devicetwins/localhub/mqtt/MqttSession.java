@@ -3,8 +3,10 @@ package lab.devicetwins.localhub.mqtt;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Context;
 import io.vertx.mqtt.MqttEndpoint;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
 
 /**
  * The MQTT session of one client id: its subscriptions (kept across connections when CleanSession is 0, as the device
@@ -24,5 +26,31 @@ final class MqttSession {
     /** The QoS to deliver at on a topic this session subscribed to, or null when it did not. */
     MqttQoS grantedFor(String filter) {
         return subscriptions.get(filter);
+    }
+
+    /** The subscriptions as the store keeps them: topic filter to QoS number. */
+    Map<String, Integer> storedSubscriptions() {
+        Map<String, Integer> stored = new HashMap<>();
+        subscriptions.forEach((filter, qos) -> stored.put(filter, qos.value()));
+        return stored;
+    }
+
+    /** Replaces the subscriptions with stored ones. */
+    void restore(Map<String, Integer> stored) {
+        subscriptions.keySet().retainAll(stored.keySet());
+        stored.forEach((filter, qos) -> subscriptions.put(filter, MqttQoS.valueOf(qos)));
+    }
+
+    /** Runs {@code action} on the connection's own context if the session holds one; it closes nothing itself. */
+    void onConnection(Consumer<MqttEndpoint> action) {
+        MqttEndpoint current;
+        Context currentContext;
+        synchronized (this) {
+            current = endpoint;
+            currentContext = context;
+        }
+        if (current != null && currentContext != null) {
+            currentContext.runOnContext(v -> action.accept(current));
+        }
     }
 }

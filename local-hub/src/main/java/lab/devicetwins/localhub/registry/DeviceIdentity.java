@@ -2,6 +2,7 @@ package lab.devicetwins.localhub.registry;
 
 import java.time.Instant;
 import java.util.Objects;
+import lab.devicetwins.localhub.twin.HubTimestamp;
 
 /**
  * A device in the identity registry: its keys, status and connection facts. Immutable; every change makes a new
@@ -22,7 +23,7 @@ public record DeviceIdentity(
         boolean iotEdge) {
 
     /** The hub's "never" for timestamps, as IoT Hub sends it. */
-    public static final Instant NEVER = Instant.parse("0001-01-01T00:00:00Z");
+    public static final Instant NEVER = HubTimestamp.NEVER;
 
     public DeviceIdentity {
         Objects.requireNonNull(deviceId, "deviceId");

@@ -1,5 +1,7 @@
 package lab.devicetwins.localhub.store;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,38 +15,40 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import lab.devicetwins.localhub.twin.TwinDocument;
 
 /**
  * The hub's database: SQLite in WAL mode, one file. Writes come from a single {@link StoreWriter} thread in group
- * commits; reads (start-up load, queries) use a small pool of read connections, which WAL lets run beside the writer.
+ * commits; reads (start-up load, reload after a failed commit) use a small pool of read connections, which WAL lets
+ * run beside the writer.
  *
- * <p>Tables: {@code devices(device_id, doc)} holds registry records, {@code twins(device_id, doc)} the twins exactly as
- * {@code GET /twins/{id}} returns them (the query language runs over this JSON), {@code sessions(client_id,
- * subscriptions)} the MQTT subscriptions of persistent sessions.
+ * <p>Tables: {@code devices(device_id, doc)} holds registry records ({@link IdentityRecord}), {@code twins(device_id,
+ * doc)} the twins in {@link TwinDocument#toStoredJson()} form, {@code sessions(client_id, subscriptions)} the MQTT
+ * subscriptions of persistent sessions as a JSON object of topic filter to QoS.
  */
-public final class SqliteHubStore implements AutoCloseable {
+public final class SqliteHubStore implements HubStore {
     private static final int READERS = 3;
     private static final int SCHEMA_VERSION = 1;
 
     private final Path file;
-    private final boolean deleteOnClose;
     private final boolean isNew;
     private final Connection writeConnection;
     private final BlockingQueue<Connection> readers = new ArrayBlockingQueue<>(READERS);
     private final List<Connection> allReaders = new ArrayList<>();
 
-    private SqliteHubStore(Path file, boolean deleteOnClose) throws SQLException {
+    private SqliteHubStore(Path file) throws SQLException {
         this.file = file;
-        this.deleteOnClose = deleteOnClose;
         this.isNew = !Files.exists(file);
         this.writeConnection = DriverManager.getConnection("jdbc:sqlite:" + file);
         try (Statement s = writeConnection.createStatement()) {
             s.execute("PRAGMA journal_mode=WAL");
             // NORMAL in WAL mode: a commit is in the OS once it returns, so killing the process loses nothing
             // acknowledged; only a power cut can lose the last transactions.
-            s.execute(deleteOnClose ? "PRAGMA synchronous=OFF" : "PRAGMA synchronous=NORMAL");
+            s.execute("PRAGMA synchronous=NORMAL");
             s.execute("PRAGMA busy_timeout=10000");
             s.execute("CREATE TABLE IF NOT EXISTS schema_info (version INTEGER NOT NULL)");
             s.execute("CREATE TABLE IF NOT EXISTS devices (device_id TEXT NOT NULL PRIMARY KEY, doc TEXT NOT NULL)");
@@ -77,60 +81,91 @@ public final class SqliteHubStore implements AutoCloseable {
     public static SqliteHubStore open(Path dataDirectory) {
         try {
             Files.createDirectories(dataDirectory);
-            return new SqliteHubStore(dataDirectory.resolve("hub.db"), false);
+            return new SqliteHubStore(dataDirectory.resolve("hub.db"));
         } catch (IOException | SQLException e) {
             throw new StoreException("cannot open the hub database in " + dataDirectory + ": " + e.getMessage(), e);
         }
     }
 
-    /** A throw-away database in a temporary file, deleted on {@link #close()}: the hub's in-memory mode. */
-    public static SqliteHubStore temporary() {
-        try {
-            Path dir = Files.createTempDirectory("localhub-");
-            return new SqliteHubStore(dir.resolve("hub.db"), true);
-        } catch (IOException | SQLException e) {
-            throw new StoreException("cannot create a temporary hub database: " + e.getMessage(), e);
-        }
-    }
-
-    /** True when this open created the database: the hub seeds its defaults then, and only then. */
+    @Override
     public boolean isNew() {
         return isNew;
     }
 
-    public Path file() {
-        return file;
-    }
-
+    @Override
     public List<StoredDevice> loadDevices() {
         return read(c -> {
             List<StoredDevice> devices = new ArrayList<>();
             try (Statement s = c.createStatement();
-                 ResultSet rs = s.executeQuery("SELECT d.device_id, d.doc, t.doc FROM devices d"
+                 ResultSet rs = s.executeQuery("SELECT d.doc, t.doc FROM devices d"
                          + " JOIN twins t ON t.device_id = d.device_id ORDER BY d.device_id")) {
                 while (rs.next()) {
-                    devices.add(new StoredDevice(rs.getString(1), rs.getString(2), rs.getString(3)));
+                    devices.add(device(rs.getString(1), rs.getString(2)));
                 }
             }
             return devices;
         });
     }
 
-    public Map<String, String> loadSessions() {
+    @Override
+    public Optional<StoredDevice> loadDevice(String deviceId) {
         return read(c -> {
-            Map<String, String> sessions = new HashMap<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT d.doc, t.doc FROM devices d"
+                    + " JOIN twins t ON t.device_id = d.device_id WHERE d.device_id = ?")) {
+                s.setString(1, deviceId);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? Optional.of(device(rs.getString(1), rs.getString(2))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    private static StoredDevice device(String identityJson, String twinJson) {
+        return new StoredDevice(IdentityRecord.read(JsonParser.parseString(identityJson).getAsJsonObject()),
+                TwinDocument.fromStoredJson(JsonParser.parseString(twinJson).getAsJsonObject()));
+    }
+
+    @Override
+    public Map<String, Map<String, Integer>> loadSessions() {
+        return read(c -> {
+            Map<String, Map<String, Integer>> sessions = new HashMap<>();
             try (Statement s = c.createStatement();
                  ResultSet rs = s.executeQuery("SELECT client_id, subscriptions FROM sessions")) {
                 while (rs.next()) {
-                    sessions.put(rs.getString(1), rs.getString(2));
+                    sessions.put(rs.getString(1), subscriptions(rs.getString(2)));
                 }
             }
             return sessions;
         });
     }
 
+    @Override
+    public Optional<Map<String, Integer>> loadSession(String clientId) {
+        return read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT subscriptions FROM sessions WHERE client_id = ?")) {
+                s.setString(1, clientId);
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? Optional.of(subscriptions(rs.getString(1))) : Optional.empty();
+                }
+            }
+        });
+    }
+
+    private static Map<String, Integer> subscriptions(String json) {
+        JsonObject stored = JsonParser.parseString(json).getAsJsonObject();
+        Map<String, Integer> subscriptions = new HashMap<>();
+        stored.keySet().forEach(filter -> subscriptions.put(filter, stored.get(filter).getAsInt()));
+        return subscriptions;
+    }
+
+    private static String subscriptionsJson(Map<String, Integer> subscriptions) {
+        JsonObject json = new JsonObject();
+        subscriptions.forEach(json::addProperty);
+        return json.toString();
+    }
+
     /** Work on a read connection; blocks while all are in use. */
-    public <T> T read(SqlWork<T> work) {
+    private <T> T read(SqlWork<T> work) {
         Connection c;
         try {
             c = readers.take();
@@ -148,7 +183,19 @@ public final class SqliteHubStore implements AutoCloseable {
     }
 
     /** Applies ops in one transaction. Called only by the writer thread. */
-    void apply(List<StoreOp> ops) throws SQLException {
+    @Override
+    public void apply(List<StoreOp> ops) {
+        if (ops.stream().anyMatch(Objects::isNull)) {
+            throw new StoreException("a batch holds no null ops", null);
+        }
+        try {
+            applyInTransaction(ops);
+        } catch (SQLException e) {
+            throw new StoreException("could not save to the hub database: " + e.getMessage(), e);
+        }
+    }
+
+    private void applyInTransaction(List<StoreOp> ops) throws SQLException {
         try (PreparedStatement saveDevice = writeConnection.prepareStatement(
                 "INSERT OR REPLACE INTO devices (device_id, doc) VALUES (?, ?)");
              PreparedStatement saveTwin = writeConnection.prepareStatement(
@@ -162,10 +209,10 @@ public final class SqliteHubStore implements AutoCloseable {
             for (StoreOp op : ops) {
                 if (op instanceof StoreOp.SaveDevice d) {
                     saveDevice.setString(1, d.deviceId());
-                    saveDevice.setString(2, d.identityJson());
+                    saveDevice.setString(2, IdentityRecord.write(d.identity()).toString());
                     saveDevice.executeUpdate();
                     saveTwin.setString(1, d.deviceId());
-                    saveTwin.setString(2, d.twinJson());
+                    saveTwin.setString(2, d.twin().toStoredJson().toString());
                     saveTwin.executeUpdate();
                 } else if (op instanceof StoreOp.DeleteDevice d) {
                     deleteDevice.setString(1, d.deviceId());
@@ -176,7 +223,7 @@ public final class SqliteHubStore implements AutoCloseable {
                     deleteSession.executeUpdate();
                 } else if (op instanceof StoreOp.SaveSession s) {
                     saveSession.setString(1, s.clientId());
-                    saveSession.setString(2, s.subscriptionsJson());
+                    saveSession.setString(2, subscriptionsJson(s.subscriptions()));
                     saveSession.executeUpdate();
                 } else if (op instanceof StoreOp.DeleteSession s) {
                     deleteSession.setString(1, s.clientId());
@@ -184,7 +231,7 @@ public final class SqliteHubStore implements AutoCloseable {
                 }
             }
             writeConnection.commit();
-        } catch (SQLException e) {
+        } catch (SQLException | RuntimeException e) {
             writeConnection.rollback();
             throw e;
         }
@@ -196,20 +243,6 @@ public final class SqliteHubStore implements AutoCloseable {
             closeQuietly(c);
         }
         closeQuietly(writeConnection);
-        if (deleteOnClose) {
-            for (String suffix : new String[] {"", "-wal", "-shm"}) {
-                try {
-                    Files.deleteIfExists(Path.of(file + suffix));
-                } catch (IOException ignored) {
-                    // a temporary file; the OS cleans its temp directory
-                }
-            }
-            try {
-                Files.deleteIfExists(file.getParent());
-            } catch (IOException ignored) {
-                // not empty or already gone: nothing to do
-            }
-        }
     }
 
     private static void closeQuietly(Connection c) {
@@ -222,7 +255,7 @@ public final class SqliteHubStore implements AutoCloseable {
 
     /** Work against a JDBC connection. */
     @FunctionalInterface
-    public interface SqlWork<T> {
+    private interface SqlWork<T> {
         T apply(Connection connection) throws SQLException;
     }
 }

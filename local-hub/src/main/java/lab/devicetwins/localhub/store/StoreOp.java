@@ -1,18 +1,34 @@
 package lab.devicetwins.localhub.store;
 
+import java.util.Map;
+import java.util.Objects;
+import lab.devicetwins.localhub.registry.DeviceIdentity;
+import lab.devicetwins.localhub.twin.TwinDocument;
+
 /** One change to persist. Ops are applied in the order they were submitted. */
 public sealed interface StoreOp {
 
-    /** Inserts or replaces a device: its registry record and its twin as the service reads it. */
-    record SaveDevice(String deviceId, String identityJson, String twinJson) implements StoreOp {
+    /** Inserts or replaces a device: its registry record and its twin. */
+    record SaveDevice(DeviceIdentity identity, TwinDocument twin) implements StoreOp {
+        public SaveDevice {
+            Objects.requireNonNull(identity, "identity");
+            Objects.requireNonNull(twin, "twin");
+        }
+
+        public String deviceId() {
+            return identity.deviceId();
+        }
     }
 
     /** Removes a device, its twin and its MQTT session. */
     record DeleteDevice(String deviceId) implements StoreOp {
     }
 
-    /** Inserts or replaces the persistent MQTT session (subscriptions) of a client id. */
-    record SaveSession(String clientId, String subscriptionsJson) implements StoreOp {
+    /** Inserts or replaces the persistent MQTT session (topic filter to granted QoS) of a client id. */
+    record SaveSession(String clientId, Map<String, Integer> subscriptions) implements StoreOp {
+        public SaveSession {
+            subscriptions = Map.copyOf(subscriptions);
+        }
     }
 
     /** Forgets a client id's MQTT session (CleanSession = 1). */

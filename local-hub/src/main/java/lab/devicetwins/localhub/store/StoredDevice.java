@@ -1,5 +1,17 @@
 package lab.devicetwins.localhub.store;
 
-/** A device as read back from the database at start: the registry record and the twin, both JSON text. */
-public record StoredDevice(String deviceId, String identityJson, String twinJson) {
+import java.util.Objects;
+import lab.devicetwins.localhub.registry.DeviceIdentity;
+import lab.devicetwins.localhub.twin.TwinDocument;
+
+/** A device as the store keeps it: its registry record and its twin. */
+public record StoredDevice(DeviceIdentity identity, TwinDocument twin) {
+    public StoredDevice {
+        Objects.requireNonNull(identity, "identity");
+        Objects.requireNonNull(twin, "twin");
+    }
+
+    public String deviceId() {
+        return identity.deviceId();
+    }
 }

@@ -6,11 +6,15 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 
 /**
- * Formats instants the way IoT Hub writes twin timestamps: UTC with exactly seven fraction digits
- * ({@code 2026-11-27T14:05:01.1234567Z}). Both Java SDKs split the fraction off and read at most its first three
- * digits, and the .NET SDKs expect the full seven.
+ * Formats instants the way IoT Hub writes its timestamps, in twins and in the registry alike: UTC with exactly seven
+ * fraction digits ({@code 2026-11-27T14:05:01.1234567Z}), and {@code 0001-01-01T00:00:00Z} for {@link #NEVER}. Both
+ * Java SDKs split the fraction off and read at most its first three digits, and the .NET SDKs expect the full seven.
  */
 public final class HubTimestamp {
+    /** IoT Hub's "never" (a device that never connected, a status never changed). */
+    public static final Instant NEVER = Instant.parse("0001-01-01T00:00:00Z");
+    private static final String NEVER_TEXT = "0001-01-01T00:00:00Z";
+
     private static final DateTimeFormatter SEVEN_DIGITS =
             DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSSS'Z'").withZone(ZoneOffset.UTC);
 
@@ -24,6 +28,9 @@ public final class HubTimestamp {
      * times), and the pattern formatter cost about 7% of the hub's CPU for a reported-property PATCH.
      */
     public static String format(Instant instant) {
+        if (instant.equals(NEVER)) {
+            return NEVER_TEXT;
+        }
         long seconds = instant.getEpochSecond();
         if (seconds < FIRST_SECOND || seconds > LAST_SECOND) {
             return SEVEN_DIGITS.format(instant);

@@ -129,19 +129,28 @@ class AuthenticatorDeviceTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"127.0.0.1/devices/sensor+1", "127.0.0.1", "127.0.0.1/devices", "127.0.0.1/devices/dev1/modules/m1",
-            "127.0.0.1/devices/dev10", "otherhub.azure-devices.net/devices/dev1"})
-    void a_device_key_token_that_does_not_name_this_device_on_this_hub_is_not_authorized(String resource) {
+    @ValueSource(strings = {"127.0.0.1/devices/sensor+1", "127.0.0.1/devices/dev1/modules/m1",
+            "127.0.0.1/devices/dev10", "otherhub.azure-devices.net/devices/dev1", "127.0.0.1/devices/x/../dev1",
+            "127.0.0.1/devices/./dev1"})
+    void a_device_key_token_whose_scope_does_not_cover_this_device_on_this_hub_is_not_authorized(String resource) {
         assertRefused("dev1", SasToken.create(resource, DEVICE_KEY, null, IN_AN_HOUR), Reason.NOT_AUTHORIZED)
-                .hasMessageContaining("must name <host>/devices/dev1");
+                .hasMessageContaining("must cover <host>/devices/dev1");
+    }
+
+    /** {@code sr} is a segment prefix: the hub, or all its devices, covers this device as well. */
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "127.0.0.1/devices", "127.0.0.1/devices/dev1/"})
+    void a_device_key_token_whose_scope_covers_this_device_is_accepted(String resource) {
+        assertThat(authenticator.authenticateDevice("dev1", SasToken.create(resource, DEVICE_KEY, null, IN_AN_HOUR))
+                .deviceId()).isEqualTo("dev1");
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"127.0.0.1/devices/sensor+1", "127.0.0.1/devices", "otherhub.azure-devices.net"})
+    @ValueSource(strings = {"127.0.0.1/devices/sensor+1", "otherhub.azure-devices.net", "127.0.0.1/devices/dev1/modules/m1"})
     void a_policy_token_for_another_device_or_host_is_not_authorized(String resource) {
         String password = SasToken.create(resource, SharedAccessPolicy.wellKnownKey("device", true), "device", IN_AN_HOUR);
 
-        assertRefused("dev1", password, Reason.NOT_AUTHORIZED).hasMessageContaining("<host> or <host>/devices/dev1");
+        assertRefused("dev1", password, Reason.NOT_AUTHORIZED).hasMessageContaining("must cover <host>/devices/dev1");
     }
 
     @ParameterizedTest

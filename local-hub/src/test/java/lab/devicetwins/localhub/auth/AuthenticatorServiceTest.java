@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 import java.util.Set;
 import lab.devicetwins.localhub.errors.HubErrorCode;
 import lab.devicetwins.localhub.errors.HubException;
@@ -25,6 +26,8 @@ class AuthenticatorServiceTest {
     static final Set<String> HOSTS = Set.of("127.0.0.1", "MyHub.azure-devices.net");
     static final Instant NOW = Instant.ofEpochSecond(1_700_000_000L);
     static final Instant IN_AN_HOUR = NOW.plusSeconds(3600);
+    /** The resource of the requests on device dev1 and its twin. */
+    static final List<String> DEVICE_DEV1 = List.of("devices", "dev1");
 
     final Authenticator authenticator = new Authenticator(HOSTS, new InMemoryCredentials(), Clock.fixed(NOW, ZoneOffset.UTC));
 
@@ -39,7 +42,7 @@ class AuthenticatorServiceTest {
                 "HostName=127.0.0.1;SharedAccessKeyName=serviceAndRegistryRead;SharedAccessKey="
                         + key("serviceAndRegistryRead"))).toString();
 
-        ServicePrincipal principal = withRealClock.authorizeService(token, AccessRight.SERVICE_CONNECT);
+        ServicePrincipal principal = withRealClock.authorizeService(token, AccessRight.SERVICE_CONNECT, DEVICE_DEV1);
 
         assertThat(principal.policyName()).isEqualTo("serviceAndRegistryRead");
         assertThat(principal.rights()).containsExactlyInAnyOrder(AccessRight.SERVICE_CONNECT, AccessRight.REGISTRY_READ);
@@ -52,16 +55,16 @@ class AuthenticatorServiceTest {
         String nodeLayout = "SharedAccessSignature sr=MyHub.azure-devices.net&sig="
                 + URLEncoder.encode(signed.signature(), StandardCharsets.UTF_8) + "&skn=service&se=" + signed.expirySeconds();
 
-        assertThat(authenticator.authorizeService(nodeLayout, AccessRight.SERVICE_CONNECT).policyName()).isEqualTo("service");
+        assertThat(authenticator.authorizeService(nodeLayout, AccessRight.SERVICE_CONNECT, DEVICE_DEV1).policyName()).isEqualTo("service");
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"127.0.0.1", "myhub.azure-devices.net", "MYHUB.AZURE-DEVICES.NET", "127.0.0.1/devices/dev1",
-            "myhub.azure-devices.net/twins"})
+            "myhub.azure-devices.net/devices", "127.0.0.1/devices/DEV1/"})
     void a_token_for_a_hub_host_or_a_resource_under_it_is_accepted(String resource) {
         String token = SasToken.create(resource, key("iothubowner"), "iothubowner", IN_AN_HOUR);
 
-        assertThat(authenticator.authorizeService(token, AccessRight.REGISTRY_WRITE).rights())
+        assertThat(authenticator.authorizeService(token, AccessRight.REGISTRY_WRITE, DEVICE_DEV1).rights())
                 .containsExactlyInAnyOrder(AccessRight.values());
     }
 
@@ -69,7 +72,7 @@ class AuthenticatorServiceTest {
     void the_secondary_key_is_accepted_too() {
         String token = SasToken.create("127.0.0.1", SharedAccessPolicy.wellKnownKey("service", false), "service", IN_AN_HOUR);
 
-        assertThat(authenticator.authorizeService(token, AccessRight.SERVICE_CONNECT).expiry()).isEqualTo(IN_AN_HOUR);
+        assertThat(authenticator.authorizeService(token, AccessRight.SERVICE_CONNECT, DEVICE_DEV1).expiry()).isEqualTo(IN_AN_HOUR);
     }
 
     @ParameterizedTest
@@ -126,7 +129,7 @@ class AuthenticatorServiceTest {
     void a_token_expiring_one_second_from_now_is_accepted() {
         String token = SasToken.create("127.0.0.1", key("service"), "service", NOW.plusSeconds(1));
 
-        assertThat(authenticator.authorizeService(token, AccessRight.SERVICE_CONNECT).policyName()).isEqualTo("service");
+        assertThat(authenticator.authorizeService(token, AccessRight.SERVICE_CONNECT, DEVICE_DEV1).policyName()).isEqualTo("service");
     }
 
     @ParameterizedTest
@@ -142,8 +145,49 @@ class AuthenticatorServiceTest {
                 .hasMessageContaining(grants);
     }
 
+    @ParameterizedTest(name = "a token for {0} does not reach {1}")
+    @CsvSource({
+            "127.0.0.1/devices/dev1, devices/dev2",
+            "127.0.0.1/devices/dev1, devices/query",
+            "127.0.0.1/devices/dev1, devices",
+            "127.0.0.1/devices/dev1, statistics/devices",
+            "127.0.0.1/devices/dev1/modules/m1, devices/dev1",
+            "127.0.0.1/devices/dev, devices/dev1",
+            "127.0.0.1/statistics, devices/dev1"})
+    void a_token_reaches_only_the_resources_its_scope_is_a_segment_prefix_of(String scope, String resource) {
+        String token = SasToken.create(scope, key("iothubowner"), "iothubowner", IN_AN_HOUR);
+
+        assertThatThrownBy(() -> authenticator.authorizeService(token, AccessRight.SERVICE_CONNECT,
+                List.of(resource.split("/"))))
+                .isInstanceOfSatisfying(HubException.class,
+                        e -> assertThat(e.errorCode()).isEqualTo(HubErrorCode.IOT_HUB_UNAUTHORIZED_ACCESS))
+                .hasMessageContaining("does not cover '127.0.0.1/" + resource + "'");
+    }
+
+    @ParameterizedTest(name = "a token for {0} reaches {1}")
+    @CsvSource({
+            "127.0.0.1, devices/dev1",
+            "127.0.0.1/devices, devices/query",
+            "127.0.0.1/devices/query, devices/query",
+            "127.0.0.1/statistics/devices, statistics/devices",
+            "127.0.0.1/devices/dev1, devices/dev1/modules/m1"})
+    void a_token_reaches_every_resource_under_its_scope(String scope, String resource) {
+        String token = SasToken.create(scope, key("iothubowner"), "iothubowner", IN_AN_HOUR);
+
+        assertThat(authenticator.authorizeService(token, AccessRight.SERVICE_CONNECT, List.of(resource.split("/")))
+                .policyName()).isEqualTo("iothubowner");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1/devices/dev2/../dev1", "127.0.0.1/devices/./dev1", "127.0.0.1/devices//dev1",
+            "127.0.0.1/..", "127.0.0.1/devices/dev1/.."})
+    void a_scope_with_a_dot_or_empty_segment_is_refused_whatever_it_would_resolve_to(String scope) {
+        assertRefused(SasToken.create(scope, key("iothubowner"), "iothubowner", IN_AN_HOUR), AccessRight.SERVICE_CONNECT)
+                .hasMessageContaining("no '.', '..' or empty segment");
+    }
+
     private AbstractThrowableAssert<?, ? extends Throwable> assertRefused(String header, AccessRight needed) {
-        return assertThatThrownBy(() -> authenticator.authorizeService(header, needed))
+        return assertThatThrownBy(() -> authenticator.authorizeService(header, needed, DEVICE_DEV1))
                 .isInstanceOfSatisfying(HubException.class,
                         e -> assertThat(e.errorCode()).isEqualTo(HubErrorCode.IOT_HUB_UNAUTHORIZED_ACCESS));
     }

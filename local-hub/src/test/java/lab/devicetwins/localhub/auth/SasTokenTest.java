@@ -156,13 +156,28 @@ class SasTokenTest {
             "SharedAccessSignature sr=h%2&sig=AAAA&se=1|sr has an invalid percent escape at position 2",
             "SharedAccessSignature sr=h&sig=%%%&se=1|sig has an invalid percent escape",
             "SharedAccessSignature sr=h&sig=not*base64&se=1|sig is not a Base64",
-            "SharedAccessSignature sr=h&sig=AAAA&se=1&skn=|skn (the policy name) is present but empty"})
+            "SharedAccessSignature sr=h&sig=AAAA&se=1&skn=|skn (the policy name) is present but empty",
+            "SharedAccessSignature sr=h&sig=AAAA&se=1e17|digits only",
+            "SharedAccessSignature sr=h&sig=AAAA&se=-100000000000000000|digits only",
+            "SharedAccessSignature sr=h&sig=AAAA&se=+1700003600|digits only",
+            "SharedAccessSignature sr=h&sig=AAAA&se=1700003600.5|digits only",
+            "SharedAccessSignature sr=h&sig=AAAA&se=99999999999999999999|digits only",
+            "SharedAccessSignature sr=h&sig=AAAA&se=9223372036854775807|lies after 9999-12-31T23:59:59Z",
+            "SharedAccessSignature sr=h&sig=AAAA&se=100000000000000000|lies after 9999-12-31T23:59:59Z",
+            "SharedAccessSignature sr=h&sig=AAAA&se=253402300800|lies after 9999-12-31T23:59:59Z"})
     void a_malformed_token_is_refused_as_unauthorized_saying_what_is_wrong(String token, String expected) {
         assertThatThrownBy(() -> SasToken.parse(token))
                 .isInstanceOfSatisfying(HubException.class,
                         e -> assertThat(e.errorCode()).isEqualTo(HubErrorCode.IOT_HUB_UNAUTHORIZED_ACCESS))
                 .hasMessageStartingWith("Malformed SAS token: ")
                 .hasMessageContaining(expected);
+    }
+
+    @Test
+    void the_latest_expiry_the_hub_accepts_is_the_last_second_of_9999() {
+        SasToken token = SasToken.parse("SharedAccessSignature sr=h&sig=AAAA&se=253402300799");
+
+        assertThat(token.expiry()).isEqualTo(Instant.parse("9999-12-31T23:59:59Z"));
     }
 
     @Test

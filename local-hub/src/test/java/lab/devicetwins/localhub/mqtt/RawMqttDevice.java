@@ -161,6 +161,11 @@ final class RawMqttDevice implements AutoCloseable {
         return nextResponse(rid);
     }
 
+    /** Sends an UNSUBSCRIBE without waiting for the UNSUBACK (the hub may close the connection instead). */
+    void unsubscribeNoWait(String filter) throws MqttException {
+        client.unsubscribe(filter);
+    }
+
     CompletableFuture<Throwable> connectionLost() {
         return lost;
     }

@@ -1,13 +1,13 @@
-package lab.devicetwins.localhub.core;
+package lab.devicetwins.localhub.http;
 
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import lab.devicetwins.localhub.registry.DeviceIdentity;
+import lab.devicetwins.localhub.twin.HubTimestamp;
 import lab.devicetwins.localhub.twin.TwinDocument;
-import lab.devicetwins.localhub.twin.TwinLimits;
 
 /**
- * The twin as the service side sees it ({@code GET /twins/{id}}, query results): identity facts from the registry
+ * The twin as the service side reads it ({@code GET /twins/{id}}, query results): identity facts from the registry
  * followed by tags and properties with their versions and metadata. Field names follow IoT Hub, including
  * {@code statusUpdateTime} (the registry says {@code statusUpdatedTime}).
  */
@@ -24,9 +24,9 @@ public final class TwinView {
         if (identity.statusReason() != null) {
             json.addProperty("statusReason", identity.statusReason());
         }
-        json.addProperty("statusUpdateTime", HubTime.format(identity.statusUpdatedTime()));
+        json.addProperty("statusUpdateTime", HubTimestamp.format(identity.statusUpdatedTime()));
         json.addProperty("connectionState", identity.connectionState().wireName());
-        json.addProperty("lastActivityTime", HubTime.format(identity.lastActivityTime()));
+        json.addProperty("lastActivityTime", HubTimestamp.format(identity.lastActivityTime()));
         json.addProperty("cloudToDeviceMessageCount", 0);
         json.addProperty("authenticationType", "sas");
         JsonObject thumbprint = new JsonObject();
@@ -41,15 +41,5 @@ public final class TwinView {
         json.add("tags", twin.tags());
         json.add("properties", twin.servicePropertiesJson());
         return json;
-    }
-
-    /** The part of a stored view that {@link TwinDocument#fromStoredJson} reads back. */
-    public static TwinDocument twinOf(JsonObject view, TwinLimits limits) {
-        JsonObject stored = new JsonObject();
-        stored.add("version", view.get("version"));
-        stored.add("etag", view.get("etag"));
-        stored.add("tags", view.get("tags"));
-        stored.add("properties", view.get("properties"));
-        return TwinDocument.fromStoredJson(stored, limits);
     }
 }

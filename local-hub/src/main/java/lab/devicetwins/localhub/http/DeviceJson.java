@@ -1,28 +1,32 @@
-package lab.devicetwins.localhub.registry;
+package lab.devicetwins.localhub.http;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
-import lab.devicetwins.localhub.core.HubTime;
+import com.google.gson.JsonPrimitive;
 import lab.devicetwins.localhub.errors.HubErrorCode;
 import lab.devicetwins.localhub.errors.HubException;
+import lab.devicetwins.localhub.registry.DeviceIdentity;
+import lab.devicetwins.localhub.registry.DeviceRequest;
+import lab.devicetwins.localhub.registry.DeviceStatus;
+import lab.devicetwins.localhub.twin.HubTimestamp;
 
 /** The registry's wire form of a device: what {@code GET/PUT /devices/{id}} send and receive. */
-public final class DeviceJson {
+final class DeviceJson {
     private DeviceJson() {
     }
 
-    public static JsonObject toJson(DeviceIdentity d) {
+    static JsonObject toJson(DeviceIdentity d) {
         JsonObject json = new JsonObject();
         json.addProperty("deviceId", d.deviceId());
         json.addProperty("generationId", d.generationId());
         json.addProperty("etag", d.etag());
         json.addProperty("connectionState", d.connectionState().wireName());
         json.addProperty("status", d.status().wireName());
-        json.add("statusReason", d.statusReason() == null ? JsonNull.INSTANCE : new com.google.gson.JsonPrimitive(d.statusReason()));
-        json.addProperty("connectionStateUpdatedTime", HubTime.format(d.connectionStateUpdatedTime()));
-        json.addProperty("statusUpdatedTime", HubTime.format(d.statusUpdatedTime()));
-        json.addProperty("lastActivityTime", HubTime.format(d.lastActivityTime()));
+        json.add("statusReason", d.statusReason() == null ? JsonNull.INSTANCE : new JsonPrimitive(d.statusReason()));
+        json.addProperty("connectionStateUpdatedTime", HubTimestamp.format(d.connectionStateUpdatedTime()));
+        json.addProperty("statusUpdatedTime", HubTimestamp.format(d.statusUpdatedTime()));
+        json.addProperty("lastActivityTime", HubTimestamp.format(d.lastActivityTime()));
         json.addProperty("cloudToDeviceMessageCount", 0);
         JsonObject authentication = new JsonObject();
         JsonObject symmetricKey = new JsonObject();
@@ -41,33 +45,11 @@ public final class DeviceJson {
         return json;
     }
 
-    /** Reads a stored record back (the stored form is the wire form). */
-    public static DeviceIdentity fromStoredJson(JsonObject json) {
-        JsonObject keys = json.getAsJsonObject("authentication").getAsJsonObject("symmetricKey");
-        return new DeviceIdentity(
-                json.get("deviceId").getAsString(),
-                text(json, "generationId"),
-                text(json, "etag"),
-                DeviceStatus.parse(json.get("status").getAsString()),
-                text(json, "statusReason"),
-                HubTime.parse(text(json, "statusUpdatedTime")),
-                keys.get("primaryKey").getAsString(),
-                keys.get("secondaryKey").getAsString(),
-                ConnectionState.parse(json.get("connectionState").getAsString()),
-                HubTime.parse(text(json, "connectionStateUpdatedTime")),
-                HubTime.parse(text(json, "lastActivityTime")),
-                json.has("capabilities") && json.getAsJsonObject("capabilities").get("iotEdge").getAsBoolean());
-    }
-
     /**
      * What a {@code PUT /devices/{id}} body asks for. Read-only fields the SDKs send (etag, dates, connection state)
      * are ignored; {@code status} is read in any case; keys may be absent, in which case the hub makes them.
      */
-    public record DeviceRequest(String deviceId, DeviceStatus status, String statusReason, String primaryKey,
-                                String secondaryKey, boolean iotEdge) {
-    }
-
-    public static DeviceRequest parseRequest(JsonElement body, String pathDeviceId) {
+    static DeviceRequest parseRequest(JsonElement body, String pathDeviceId) {
         if (body == null || !body.isJsonObject()) {
             throw new HubException(HubErrorCode.ARGUMENT_INVALID, "the request body must be a JSON object describing the device");
         }

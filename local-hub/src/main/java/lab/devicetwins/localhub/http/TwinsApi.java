@@ -1,0 +1,53 @@
+package lab.devicetwins.localhub.http;
+
+import static io.vertx.core.http.HttpMethod.GET;
+import static io.vertx.core.http.HttpMethod.PATCH;
+import static io.vertx.core.http.HttpMethod.PUT;
+import static lab.devicetwins.localhub.auth.AccessRight.SERVICE_CONNECT;
+
+import com.google.gson.JsonObject;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import lab.devicetwins.localhub.core.ServiceTwin;
+import lab.devicetwins.localhub.core.TwinOperations;
+import lab.devicetwins.localhub.twin.ServiceTwinWrite;
+
+/**
+ * Device twins over REST. A twin is part of its device, so its routes act on the resource {@code devices/{id}}: a
+ * token scoped to one device reaches that device's twin and no other.
+ */
+final class TwinsApi {
+    private final TwinOperations twins;
+
+    TwinsApi(TwinOperations twins) {
+        this.twins = twins;
+    }
+
+    List<ServiceRoute> routes() {
+        return List.of(
+                ServiceRoute.of(GET, "/twins/{id}", SERVICE_CONNECT, "devices/{id}", this::get),
+                ServiceRoute.of(PATCH, "/twins/{id}", SERVICE_CONNECT, "devices/{id}", this::patch),
+                ServiceRoute.of(PUT, "/twins/{id}", SERVICE_CONNECT, "devices/{id}", this::replace));
+    }
+
+    private CompletableFuture<Reply> get(ServiceRequest request) {
+        return CompletableFuture.completedFuture(reply(twins.serviceView(request.param("id"))));
+    }
+
+    private CompletableFuture<Reply> patch(ServiceRequest request) {
+        ServiceTwinWrite write = ServiceTwinWrite.fromTwinJson(RequestJson.parse(request.body()));
+        return twins.patch(request.param("id"), write.tags(), write.desired(), request.header("If-Match"))
+                .thenApply(TwinsApi::reply);
+    }
+
+    private CompletableFuture<Reply> replace(ServiceRequest request) {
+        ServiceTwinWrite write = ServiceTwinWrite.fromTwinJson(RequestJson.parse(request.body()));
+        return twins.replace(request.param("id"), write.tags(), write.desired(), request.header("If-Match"))
+                .thenApply(TwinsApi::reply);
+    }
+
+    private static Reply reply(ServiceTwin twin) {
+        JsonObject view = TwinView.of(twin.identity(), twin.twin());
+        return Reply.json(view, twin.twin().etag());
+    }
+}

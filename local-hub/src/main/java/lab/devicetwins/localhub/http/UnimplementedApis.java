@@ -1,0 +1,24 @@
+package lab.devicetwins.localhub.http;
+
+import java.util.List;
+
+/**
+ * IoT Hub APIs the local hub knows but does not implement: answered 501 with a pointer to
+ * docs/differences-from-iot-hub.md, for every method, without reading the body or the token.
+ */
+final class UnimplementedApis {
+    private UnimplementedApis() {
+    }
+
+    static List<ServiceRoute> routes() {
+        return List.of(
+                ServiceRoute.notImplemented("/devices/{id}/{part}/**"),   // modules, messages
+                ServiceRoute.notImplemented("/twins/{id}/{part}/**"),     // module twins, direct methods
+                ServiceRoute.notImplemented("/jobs/**"),
+                ServiceRoute.notImplemented("/configurations/**"),
+                ServiceRoute.notImplemented("/digitaltwins/**"),
+                ServiceRoute.notImplemented("/messages/**"),
+                ServiceRoute.notImplemented("/statistics/**"),
+                ServiceRoute.notImplemented("/devicesStatistics/**"));
+    }
+}

@@ -1,0 +1,68 @@
+package lab.devicetwins.localhub.mqtt;
+
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.vertx.mqtt.MqttEndpoint;
+import lab.devicetwins.localhub.auth.Authenticator;
+import lab.devicetwins.localhub.auth.DeviceAuthenticationException;
+import lab.devicetwins.localhub.auth.DevicePrincipal;
+
+/**
+ * Decides a CONNECT before any session state is touched: protocol level, client id, user name and SAS token. The
+ * answer is a device principal or the CONNACK code to refuse with, and the reason for the log (MQTT 3.1.1 has no place
+ * for it on the wire).
+ */
+final class ConnectAuthorizer {
+
+    /** What to do with a CONNECT. */
+    sealed interface Decision {
+    }
+
+    record Accept(DevicePrincipal principal) implements Decision {
+    }
+
+    record Refuse(MqttConnectReturnCode code, String reason) implements Decision {
+    }
+
+    private final Authenticator authenticator;
+
+    ConnectAuthorizer(Authenticator authenticator) {
+        this.authenticator = authenticator;
+    }
+
+    Decision decide(MqttEndpoint endpoint) {
+        if (endpoint.protocolVersion() != 4) {
+            // an MQTT 5 client reads the CONNACK in its own format, where the refusal is 0x84
+            return new Refuse(endpoint.protocolVersion() == 5
+                    ? MqttConnectReturnCode.CONNECTION_REFUSED_UNSUPPORTED_PROTOCOL_VERSION
+                    : MqttConnectReturnCode.CONNECTION_REFUSED_UNACCEPTABLE_PROTOCOL_VERSION,
+                    "MQTT protocol level " + endpoint.protocolVersion() + "; IoT Hub speaks MQTT 3.1.1 (level 4)");
+        }
+        String clientId = endpoint.clientIdentifier();
+        if (clientId == null || clientId.isEmpty() || clientId.contains("/") || clientId.indexOf('\u0000') >= 0) {
+            // device ids only; module identities are not implemented by the local hub
+            return new Refuse(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
+                    "the client id must be a device id");
+        }
+        if (endpoint.auth() == null || endpoint.auth().getPassword() == null) {
+            return new Refuse(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
+                    "no password: a device connects with a SAS token as its password");
+        }
+        String username = endpoint.auth().getUsername();
+        if (username == null || !usernameNamesClient(username, clientId)) {
+            return new Refuse(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD,
+                    "the user name must be {hostname}/{clientId}/?api-version=…");
+        }
+        try {
+            return new Accept(authenticator.authenticateDevice(clientId, endpoint.auth().getPassword()));
+        } catch (DeviceAuthenticationException e) {
+            return new Refuse(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, e.getMessage());
+        }
+    }
+
+    /** {@code {hostname}/{clientId}/?api-version=…}; the host part is not compared (gateways rewrite it). */
+    private static boolean usernameNamesClient(String username, String clientId) {
+        int query = username.indexOf("/?");
+        String path = query >= 0 ? username.substring(0, query) : username;
+        return path.endsWith("/" + clientId);
+    }
+}

@@ -1,0 +1,41 @@
+package lab.devicetwins.localhub.store;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What the hub keeps between runs: device identities with their twins, and the subscriptions of persistent MQTT
+ * sessions. The hub holds all of it in memory while it runs and reads the store only at start and after a failed
+ * commit; every change reaches the store through {@link #apply(List)} from a single writer ({@link StoreWriter}).
+ *
+ * <p>Implementations: {@link SqliteHubStore} (a file that survives restarts and {@code kill -9}) and
+ * {@link InMemoryHubStore} (plain Java structures, gone when the hub stops). Both pass the same contract tests.
+ */
+public interface HubStore extends AutoCloseable {
+
+    /** True when this store was created empty by this open: the hub seeds its defaults then, and only then. */
+    boolean isNew();
+
+    /** Every stored device, in ascending device id order. */
+    List<StoredDevice> loadDevices();
+
+    /** One stored device, as last committed. */
+    Optional<StoredDevice> loadDevice(String deviceId);
+
+    /** The subscriptions (topic filter to granted QoS) of every persistent MQTT session, by client id. */
+    Map<String, Map<String, Integer>> loadSessions();
+
+    /** One persistent session's subscriptions, as last committed; empty when the client id has none. */
+    Optional<Map<String, Integer>> loadSession(String clientId);
+
+    /**
+     * Applies the ops, in order, as one transaction: afterwards either all of them are stored or none is.
+     *
+     * @throws StoreException when the transaction fails; nothing of it is stored
+     */
+    void apply(List<StoreOp> ops);
+
+    @Override
+    void close();
+}

@@ -1,0 +1,66 @@
+package lab.devicetwins.localhub.store;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A store that keeps nothing past the hub's life: plain maps, changed under one lock so a batch is applied whole.
+ * Identities and twins are immutable values, so they are kept as they are, without serialising them.
+ */
+public final class InMemoryHubStore implements HubStore {
+    private final Map<String, StoredDevice> devices = new TreeMap<>();
+    private final Map<String, Map<String, Integer>> sessions = new TreeMap<>();
+
+    @Override
+    public boolean isNew() {
+        return true;
+    }
+
+    @Override
+    public synchronized List<StoredDevice> loadDevices() {
+        return List.copyOf(devices.values());
+    }
+
+    @Override
+    public synchronized Optional<StoredDevice> loadDevice(String deviceId) {
+        return Optional.ofNullable(devices.get(deviceId));
+    }
+
+    @Override
+    public synchronized Map<String, Map<String, Integer>> loadSessions() {
+        return Map.copyOf(sessions);
+    }
+
+    @Override
+    public synchronized Optional<Map<String, Integer>> loadSession(String clientId) {
+        return Optional.ofNullable(sessions.get(clientId));
+    }
+
+    /** Applies every op or, when one is invalid, none: the ops are checked before anything changes. */
+    @Override
+    public synchronized void apply(List<StoreOp> ops) {
+        if (ops.stream().anyMatch(Objects::isNull)) {
+            throw new StoreException("a batch holds no null ops", null);
+        }
+        for (StoreOp op : ops) {
+            if (op instanceof StoreOp.SaveDevice save) {
+                devices.put(save.deviceId(), new StoredDevice(save.identity(), save.twin()));
+            } else if (op instanceof StoreOp.DeleteDevice delete) {
+                devices.remove(delete.deviceId());
+                sessions.remove(delete.deviceId());
+            } else if (op instanceof StoreOp.SaveSession save) {
+                sessions.put(save.clientId(), save.subscriptions());
+            } else if (op instanceof StoreOp.DeleteSession delete) {
+                sessions.remove(delete.clientId());
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        // nothing to release
+    }
+}

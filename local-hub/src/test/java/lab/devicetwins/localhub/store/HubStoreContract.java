@@ -1,0 +1,109 @@
+package lab.devicetwins.localhub.store;
+
+import static lab.devicetwins.localhub.store.StoreFixtures.identity;
+import static lab.devicetwins.localhub.store.StoreFixtures.twin;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import lab.devicetwins.localhub.twin.TwinDocument;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What every {@link HubStore} does; each implementation's test extends this. */
+abstract class HubStoreContract {
+    HubStore store;
+
+    abstract HubStore open();
+
+    @BeforeEach
+    void openStore() {
+        store = open();
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    @Test
+    void a_new_store_is_new_and_empty() {
+        assertThat(store.isNew()).isTrue();
+        assertThat(store.loadDevices()).isEmpty();
+        assertThat(store.loadSessions()).isEmpty();
+        assertThat(store.loadDevice("dev1")).isEmpty();
+        assertThat(store.loadSession("dev1")).isEmpty();
+    }
+
+    @Test
+    void a_saved_device_reads_back_with_every_field_of_its_identity_and_twin() {
+        TwinDocument twin = twin();
+        store.apply(List.of(new StoreOp.SaveDevice(identity("dev1"), twin)));
+
+        StoredDevice stored = store.loadDevice("dev1").orElseThrow();
+        assertThat(stored.identity()).isEqualTo(identity("dev1"));
+        assertThat(stored.twin()).isEqualTo(twin);
+        assertThat(stored.twin().etag()).isEqualTo(twin.etag());
+        assertThat(stored.twin().toStoredJson()).isEqualTo(twin.toStoredJson());
+        assertThat(store.loadDevices()).containsExactly(stored);
+    }
+
+    @Test
+    void devices_load_in_ascending_id_order() {
+        store.apply(List.of(new StoreOp.SaveDevice(identity("b"), twin()), new StoreOp.SaveDevice(identity("C"), twin()),
+                new StoreOp.SaveDevice(identity("a"), twin())));
+
+        assertThat(store.loadDevices()).extracting(StoredDevice::deviceId).containsExactly("C", "a", "b");
+    }
+
+    @Test
+    void ops_of_a_batch_apply_in_order_so_the_last_change_of_a_device_wins() {
+        TwinDocument later = twin().patchReported(StoreFixtures.json("{\"temp\":22}"), null,
+                StoreFixtures.T0.plusSeconds(9)).after();
+        store.apply(List.of(new StoreOp.SaveDevice(identity("dev1"), twin()),
+                new StoreOp.SaveDevice(identity("dev1"), later),
+                new StoreOp.SaveDevice(identity("dev2"), twin()),
+                new StoreOp.DeleteDevice("dev2")));
+
+        assertThat(store.loadDevice("dev1").orElseThrow().twin()).isEqualTo(later);
+        assertThat(store.loadDevice("dev2")).isEmpty();
+    }
+
+    @Test
+    void a_batch_that_fails_leaves_nothing_of_it_stored() {
+        store.apply(List.of(new StoreOp.SaveDevice(identity("kept"), twin())));
+
+        assertThatThrownBy(() -> store.apply(Arrays.asList(new StoreOp.SaveDevice(identity("dev1"), twin()),
+                new StoreOp.DeleteDevice("kept"), null))).isInstanceOf(StoreException.class);
+
+        assertThat(store.loadDevice("dev1")).isEmpty();
+        assertThat(store.loadDevice("kept")).isPresent();
+    }
+
+    @Test
+    void sessions_are_saved_replaced_and_deleted() {
+        store.apply(List.of(new StoreOp.SaveSession("dev1", Map.of("$iothub/twin/res/#", 0)),
+                new StoreOp.SaveSession("dev1", Map.of("$iothub/twin/res/#", 1, "$iothub/methods/POST/#", 0)),
+                new StoreOp.SaveSession("dev2", Map.of())));
+
+        assertThat(store.loadSession("dev1")).contains(Map.of("$iothub/twin/res/#", 1, "$iothub/methods/POST/#", 0));
+        assertThat(store.loadSessions()).containsOnlyKeys("dev1", "dev2");
+
+        store.apply(List.of(new StoreOp.DeleteSession("dev1")));
+        assertThat(store.loadSession("dev1")).isEmpty();
+        assertThat(store.loadSession("dev2")).contains(Map.of());
+    }
+
+    @Test
+    void deleting_a_device_deletes_its_session() {
+        store.apply(List.of(new StoreOp.SaveDevice(identity("dev1"), twin()),
+                new StoreOp.SaveSession("dev1", Map.of("$iothub/twin/res/#", 1))));
+
+        store.apply(List.of(new StoreOp.DeleteDevice("dev1")));
+
+        assertThat(store.loadSession("dev1")).isEmpty();
+    }
+}

@@ -1,0 +1,8 @@
+package lab.devicetwins.localhub.store;
+
+class InMemoryHubStoreTest extends HubStoreContract {
+    @Override
+    HubStore open() {
+        return new InMemoryHubStore();
+    }
+}
