@@ -24,9 +24,9 @@ final class DeviceJson {
         json.addProperty("connectionState", d.connectionState().wireName());
         json.addProperty("status", d.status().wireName());
         json.add("statusReason", d.statusReason() == null ? JsonNull.INSTANCE : new JsonPrimitive(d.statusReason()));
-        json.addProperty("connectionStateUpdatedTime", HubTimestamp.format(d.connectionStateUpdatedTime()));
-        json.addProperty("statusUpdatedTime", HubTimestamp.format(d.statusUpdatedTime()));
-        json.addProperty("lastActivityTime", HubTimestamp.format(d.lastActivityTime()));
+        json.addProperty("connectionStateUpdatedTime", HubTimestamp.formatOrNever(d.connectionStateUpdatedTime()));
+        json.addProperty("statusUpdatedTime", HubTimestamp.formatOrNever(d.statusUpdatedTime()));
+        json.addProperty("lastActivityTime", HubTimestamp.formatOrNever(d.lastActivityTime()));
         json.addProperty("cloudToDeviceMessageCount", 0);
         JsonObject authentication = new JsonObject();
         JsonObject symmetricKey = new JsonObject();

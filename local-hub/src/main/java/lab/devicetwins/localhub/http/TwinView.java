@@ -24,9 +24,9 @@ public final class TwinView {
         if (identity.statusReason() != null) {
             json.addProperty("statusReason", identity.statusReason());
         }
-        json.addProperty("statusUpdateTime", HubTimestamp.format(identity.statusUpdatedTime()));
+        json.addProperty("statusUpdateTime", HubTimestamp.formatOrNever(identity.statusUpdatedTime()));
         json.addProperty("connectionState", identity.connectionState().wireName());
-        json.addProperty("lastActivityTime", HubTimestamp.format(identity.lastActivityTime()));
+        json.addProperty("lastActivityTime", HubTimestamp.formatOrNever(identity.lastActivityTime()));
         json.addProperty("cloudToDeviceMessageCount", 0);
         json.addProperty("authenticationType", "sas");
         JsonObject thumbprint = new JsonObject();

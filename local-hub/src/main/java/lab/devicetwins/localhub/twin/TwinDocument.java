@@ -48,10 +48,6 @@ public final class TwinDocument {
     }
 
     /** A new device's twin: version 1, empty sections with {@code $version} 1, root {@code $metadata} stamped {@code now}. */
-    public static TwinDocument createNew(Instant now) {
-        return createNew(now, TwinLimits.defaults());
-    }
-
     public static TwinDocument createNew(Instant now, TwinLimits limits) {
         String lastUpdated = HubTimestamp.format(now);
         return new TwinDocument(Objects.requireNonNull(limits, "limits"), 1, new JsonObject(),
@@ -59,7 +55,8 @@ public final class TwinDocument {
     }
 
     /**
-     * Reads what {@link #toStoredJson()} wrote. The stored etag is not trusted: it is derived from the version again.
+     * Reads what {@link #toStoredJson()} wrote (the form the SQLite store keeps), checked against IoT Hub's limits
+     * until {@link #withLimits} says otherwise. The stored etag is not trusted: it is derived from the version again.
      *
      * @throws IllegalArgumentException when the JSON lacks the version or a properties section
      */

@@ -41,7 +41,7 @@ class CoreOverStoreTest {
     private final List<String> notified = new CopyOnWriteArrayList<>();
 
     CoreOverStoreTest() {
-        twins.setEvents(new DeviceEvents() {
+        DeviceEvents events = new DeviceEvents() {
             @Override
             public void desiredPropertiesChanged(String deviceId, JsonObject notification) {
                 notified.add(deviceId + " " + notification);
@@ -51,7 +51,9 @@ class CoreOverStoreTest {
             public void deviceAccessRevoked(String deviceId) {
                 notified.add(deviceId + " revoked");
             }
-        });
+        };
+        twins.setEvents(events);
+        registry.setEvents(events);
     }
 
     @AfterEach

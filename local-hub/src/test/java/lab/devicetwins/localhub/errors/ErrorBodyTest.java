@@ -29,7 +29,7 @@ class ErrorBodyTest {
 
     @ParameterizedTest
     @EnumSource(value = HubErrorCode.class, names = {"DEVICE_NOT_FOUND", "DEVICE_ALREADY_EXISTS", "PRECONDITION_FAILED",
-            "IOT_HUB_UNAUTHORIZED_ACCESS", "ARGUMENT_INVALID", "THROTTLING_EXCEPTION"})
+            "IOT_HUB_UNAUTHORIZED_ACCESS", "ARGUMENT_INVALID", "MESSAGE_TOO_LARGE"})
     void the_service_sdk_names_the_error_the_hub_meant(HubErrorCode code) {
         byte[] body = ErrorBody.nested(code, "m").toString().getBytes(StandardCharsets.UTF_8);
         HttpResponse response = new HttpResponse(code.status(), new byte[0], Map.of(), body);

@@ -11,7 +11,7 @@ class DesiredNotificationTest {
     private static final Instant T0 = Instant.parse("2026-11-27T14:00:00Z");
     private static final Instant T1 = Instant.parse("2026-11-27T14:00:01Z");
 
-    private final TwinDocument twin = TwinDocument.createNew(T0)
+    private final TwinDocument twin = TwinDocument.createNew(T0, TwinLimits.defaults())
             .patchFromService(null, obj("{'a':{'x':1,'y':2},'b':'old'}"), T0).after();
 
     @Test

@@ -19,7 +19,7 @@ class SdkReadsTwinTest {
     private static final Instant T1 = Instant.parse("2026-11-27T14:05:01.9876543Z");
 
     private static TwinDocument twin() {
-        return TwinDocument.createNew(T0)
+        return TwinDocument.createNew(T0, TwinLimits.defaults())
                 .patchFromService(obj("{'loc':{'region':'EU'}}"), obj("{'fan':{'speed':3},'mode':'eco'}"), T1).after()
                 .patchReported(obj("{'fan':{'speed':2},'online':true}"), null, T1).after();
     }

@@ -15,7 +15,7 @@ class StoredTwinTest {
     private static final Instant T1 = Instant.parse("2026-11-27T14:00:01Z");
 
     private static TwinDocument busyTwin() {
-        return TwinDocument.createNew(T0)
+        return TwinDocument.createNew(T0, TwinLimits.defaults())
                 .patchFromService(obj("{'loc':{'region':'EU'}}"), obj("{'fan':{'speed':3,'modes':['a','b']}}"), T0).after()
                 .patchReported(obj("{'fan':{'speed':2},'online':true}"), 1L, T1).after()
                 .patchFromService(null, obj("{'fan':{'speed':null},'n':1.25}"), T1).after();
@@ -91,7 +91,7 @@ class StoredTwinTest {
 
     @Test
     void a_stored_twin_without_tags_reads_as_empty_tags() {
-        JsonObject stored = TwinDocument.createNew(T0).toStoredJson();
+        JsonObject stored = TwinDocument.createNew(T0, TwinLimits.defaults()).toStoredJson();
         stored.remove("tags");
 
         assertThat(TwinDocument.fromStoredJson(stored).tags()).isEqualTo(new JsonObject());

@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class TwinKeyRulesTest {
     private static final Instant T0 = Instant.parse("2026-11-27T14:00:00Z");
-    private static final TwinDocument NEW_TWIN = TwinDocument.createNew(T0);
+    private static final TwinDocument NEW_TWIN = TwinDocument.createNew(T0, TwinLimits.defaults());
 
     static Stream<Arguments> forbiddenKeys() {
         return Stream.of(

@@ -23,7 +23,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 class TwinLimitsTest {
     private static final Instant T0 = Instant.parse("2026-11-27T14:00:00Z");
     private static final Instant T1 = Instant.parse("2026-11-27T14:00:01Z");
-    private static final TwinDocument NEW_TWIN = TwinDocument.createNew(T0);
+    private static final TwinDocument NEW_TWIN = TwinDocument.createNew(T0, TwinLimits.defaults());
 
     /** Writes one section's body through the operation that owns it. */
     static TwinChange write(TwinDocument twin, TwinSection section, JsonObject body) {

@@ -38,7 +38,7 @@ class TwinMergeTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("patches")
     void a_desired_patch_merges_deeply_with_null_deleting(String rule, String before, String patch, String after) {
-        TwinDocument twin = TwinDocument.createNew(T0).replaceFromService(null, obj(before), T0).after();
+        TwinDocument twin = TwinDocument.createNew(T0, TwinLimits.defaults()).replaceFromService(null, obj(before), T0).after();
 
         TwinDocument patched = twin.patchFromService(null, obj(patch), T1).after();
 
@@ -48,7 +48,7 @@ class TwinMergeTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("patches")
     void tags_follow_the_same_merge_rules(String rule, String before, String patch, String after) {
-        TwinDocument twin = TwinDocument.createNew(T0).replaceFromService(obj(before), null, T0).after();
+        TwinDocument twin = TwinDocument.createNew(T0, TwinLimits.defaults()).replaceFromService(obj(before), null, T0).after();
 
         TwinDocument patched = twin.patchFromService(obj(patch), null, T1).after();
 
@@ -58,7 +58,7 @@ class TwinMergeTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("patches")
     void reported_properties_follow_the_same_merge_rules(String rule, String before, String patch, String after) {
-        TwinDocument twin = TwinDocument.createNew(T0);
+        TwinDocument twin = TwinDocument.createNew(T0, TwinLimits.defaults());
         if (!obj(before).isEmpty()) {
             twin = twin.patchReported(obj(before), null, T0).after();
         }
@@ -70,7 +70,7 @@ class TwinMergeTest {
 
     @Test
     void a_replace_makes_tags_and_desired_exactly_what_was_sent_with_nulls_dropped() {
-        TwinDocument twin = TwinDocument.createNew(T0)
+        TwinDocument twin = TwinDocument.createNew(T0, TwinLimits.defaults())
                 .patchFromService(obj("{'old':1,'keep':{'x':1}}"), obj("{'old':1,'keep':{'x':1}}"), T0).after();
 
         TwinDocument replaced = twin.replaceFromService(obj("{'keep':{'y':2},'gone':null}"), obj("{'keep':{'y':2},'n':null}"), T1)
@@ -82,7 +82,7 @@ class TwinMergeTest {
 
     @Test
     void a_replace_with_null_sections_clears_tags_and_desired() {
-        TwinDocument twin = TwinDocument.createNew(T0).patchFromService(obj("{'t':1}"), obj("{'d':1}"), T0).after();
+        TwinDocument twin = TwinDocument.createNew(T0, TwinLimits.defaults()).patchFromService(obj("{'t':1}"), obj("{'d':1}"), T0).after();
 
         TwinDocument replaced = twin.replaceFromService(null, null, T1).after();
 
@@ -92,7 +92,7 @@ class TwinMergeTest {
 
     @Test
     void service_writes_never_touch_reported_properties() {
-        TwinDocument twin = TwinDocument.createNew(T0).patchReported(obj("{'r':1}"), null, T0).after();
+        TwinDocument twin = TwinDocument.createNew(T0, TwinLimits.defaults()).patchReported(obj("{'r':1}"), null, T0).after();
         JsonObject reportedBefore = twin.reported(true);
 
         TwinDocument afterPatch = twin.patchFromService(obj("{'t':1}"), obj("{'r':2}"), T1).after();
@@ -104,7 +104,7 @@ class TwinMergeTest {
 
     @Test
     void device_writes_never_touch_tags_or_desired_properties() {
-        TwinDocument twin = TwinDocument.createNew(T0).patchFromService(obj("{'t':1}"), obj("{'d':1}"), T0).after();
+        TwinDocument twin = TwinDocument.createNew(T0, TwinLimits.defaults()).patchFromService(obj("{'t':1}"), obj("{'d':1}"), T0).after();
 
         TwinDocument reported = twin.patchReported(obj("{'t':2,'d':2}"), null, T1).after();
 
@@ -114,7 +114,7 @@ class TwinMergeTest {
 
     @Test
     void read_only_version_and_metadata_at_a_section_root_are_ignored() {
-        TwinDocument twin = TwinDocument.createNew(T0);
+        TwinDocument twin = TwinDocument.createNew(T0, TwinLimits.defaults());
 
         TwinDocument patched = twin.patchFromService(null,
                 obj("{'a':1,'$version':42,'$metadata':{'$lastUpdated':'2000-01-01T00:00:00Z'}}"), T1).after();
@@ -128,7 +128,7 @@ class TwinMergeTest {
     @Test
     void the_document_keeps_no_reference_to_what_callers_pass_or_receive() {
         JsonObject patch = obj("{'a':{'x':1}}");
-        TwinDocument twin = TwinDocument.createNew(T0).patchFromService(patch, patch, T1).after();
+        TwinDocument twin = TwinDocument.createNew(T0, TwinLimits.defaults()).patchFromService(patch, patch, T1).after();
         JsonObject before = twin.toStoredJson();
 
         patch.getAsJsonObject("a").addProperty("x", 99);
@@ -141,7 +141,7 @@ class TwinMergeTest {
 
     @Test
     void an_earlier_document_is_not_changed_by_a_later_write() {
-        TwinDocument first = TwinDocument.createNew(T0).patchFromService(obj("{'a':{'x':1}}"), obj("{'a':{'x':1}}"), T0).after();
+        TwinDocument first = TwinDocument.createNew(T0, TwinLimits.defaults()).patchFromService(obj("{'a':{'x':1}}"), obj("{'a':{'x':1}}"), T0).after();
         JsonObject firstStored = first.toStoredJson();
 
         first.patchFromService(obj("{'a':{'x':null}}"), obj("{'a':{'y':2}}"), T1);

@@ -19,7 +19,7 @@ class TwinMetadataTest {
 
     @Test
     void a_new_twin_has_only_a_root_timestamp_in_each_section() {
-        TwinDocument twin = TwinDocument.createNew(T0);
+        TwinDocument twin = TwinDocument.createNew(T0, TwinLimits.defaults());
 
         JsonObject rootOnly = stamp(T0, null);
         assertThat(twin.desired(true).get("$metadata")).isEqualTo(rootOnly);
@@ -28,7 +28,7 @@ class TwinMetadataTest {
 
     @Test
     void a_desired_write_adds_one_node_per_object_and_per_leaf_at_every_level() {
-        TwinDocument twin = TwinDocument.createNew(T0)
+        TwinDocument twin = TwinDocument.createNew(T0, TwinLimits.defaults())
                 .patchFromService(null, obj("{'a':{'b':1,'c':{'d':'x'}},'e':[1,{'f':2}]}"), T1).after();
 
         JsonObject expected = stamp(T1, 2L);
@@ -44,7 +44,7 @@ class TwinMetadataTest {
 
     @Test
     void a_change_deep_down_refreshes_its_parents_up_to_the_root_and_leaves_siblings_alone() {
-        TwinDocument twin = TwinDocument.createNew(T0)
+        TwinDocument twin = TwinDocument.createNew(T0, TwinLimits.defaults())
                 .patchFromService(null, obj("{'a':{'b':1,'c':{'d':'x'}},'e':true}"), T1).after()
                 .patchFromService(null, obj("{'a':{'c':{'d':'y'}}}"), T2).after();
 
@@ -59,7 +59,7 @@ class TwinMetadataTest {
 
     @Test
     void removing_a_member_removes_its_node_and_refreshes_its_parents() {
-        TwinDocument twin = TwinDocument.createNew(T0)
+        TwinDocument twin = TwinDocument.createNew(T0, TwinLimits.defaults())
                 .patchFromService(null, obj("{'a':{'b':{'x':1},'c':2},'e':true}"), T1).after()
                 .patchFromService(null, obj("{'a':{'b':null}}"), T2).after();
 
@@ -73,7 +73,7 @@ class TwinMetadataTest {
 
     @Test
     void removing_a_top_level_member_removes_its_whole_subtree_of_nodes() {
-        TwinDocument twin = TwinDocument.createNew(T0)
+        TwinDocument twin = TwinDocument.createNew(T0, TwinLimits.defaults())
                 .patchFromService(null, obj("{'a':{'b':{'x':1}},'e':true}"), T1).after()
                 .patchFromService(null, obj("{'a':null}"), T2).after();
 
@@ -84,7 +84,7 @@ class TwinMetadataTest {
 
     @Test
     void overwriting_an_object_with_a_leaf_replaces_its_subtree_of_nodes() {
-        TwinDocument twin = TwinDocument.createNew(T0)
+        TwinDocument twin = TwinDocument.createNew(T0, TwinLimits.defaults())
                 .patchFromService(null, obj("{'a':{'b':1}}"), T1).after()
                 .patchFromService(null, obj("{'a':5}"), T2).after();
 
@@ -93,7 +93,7 @@ class TwinMetadataTest {
 
     @Test
     void a_replace_stamps_every_node_anew() {
-        TwinDocument twin = TwinDocument.createNew(T0)
+        TwinDocument twin = TwinDocument.createNew(T0, TwinLimits.defaults())
                 .patchFromService(null, obj("{'a':{'b':1},'e':true}"), T1).after()
                 .replaceFromService(null, obj("{'a':{'b':1}}"), T2).after();
 
@@ -106,7 +106,7 @@ class TwinMetadataTest {
 
     @Test
     void reported_nodes_carry_a_timestamp_but_no_version() {
-        TwinDocument twin = TwinDocument.createNew(T0)
+        TwinDocument twin = TwinDocument.createNew(T0, TwinLimits.defaults())
                 .patchReported(obj("{'a':{'b':1},'e':true}"), null, T1).after()
                 .patchReported(obj("{'a':{'c':2}}"), null, T2).after();
 
@@ -121,7 +121,7 @@ class TwinMetadataTest {
 
     @Test
     void a_tags_only_patch_leaves_desired_metadata_alone() {
-        TwinDocument twin = TwinDocument.createNew(T0).patchFromService(null, obj("{'a':1}"), T1).after();
+        TwinDocument twin = TwinDocument.createNew(T0, TwinLimits.defaults()).patchFromService(null, obj("{'a':1}"), T1).after();
 
         TwinDocument tagged = twin.patchFromService(obj("{'t':1}"), null, T3).after();
 
@@ -131,7 +131,7 @@ class TwinMetadataTest {
 
     @Test
     void metadata_is_shown_only_when_asked_and_never_to_the_device() {
-        TwinDocument twin = TwinDocument.createNew(T0).patchFromService(null, obj("{'a':1}"), T1).after();
+        TwinDocument twin = TwinDocument.createNew(T0, TwinLimits.defaults()).patchFromService(null, obj("{'a':1}"), T1).after();
 
         assertThat(twin.desired(false).has("$metadata")).isFalse();
         assertThat(twin.devicePropertiesJson().getAsJsonObject("desired").has("$metadata")).isFalse();
@@ -148,7 +148,7 @@ class TwinMetadataTest {
             "2026-01-02T03:04:05.5Z, 2026-01-02T03:04:05.5000000Z",
             "1999-12-31T23:59:59.0000001Z, 1999-12-31T23:59:59.0000001Z"})
     void timestamps_are_utc_with_exactly_seven_fraction_digits(String instant, String expected) {
-        TwinDocument twin = TwinDocument.createNew(Instant.parse(instant));
+        TwinDocument twin = TwinDocument.createNew(Instant.parse(instant), TwinLimits.defaults());
 
         assertThat(twin.desired(true).getAsJsonObject("$metadata").get("$lastUpdated").getAsString()).isEqualTo(expected);
     }

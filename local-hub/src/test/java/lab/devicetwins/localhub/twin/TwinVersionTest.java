@@ -22,7 +22,7 @@ class TwinVersionTest {
 
     @Test
     void a_new_twin_starts_at_version_one_everywhere_with_empty_sections() {
-        TwinDocument twin = TwinDocument.createNew(T0);
+        TwinDocument twin = TwinDocument.createNew(T0, TwinLimits.defaults());
 
         assertThat(twin.version()).isEqualTo(1);
         assertThat(twin.etag()).isEqualTo("AAAAAAAAAAE=");
@@ -62,7 +62,7 @@ class TwinVersionTest {
     @MethodSource("writes")
     void each_write_moves_exactly_the_versions_it_changes(String name, UnaryOperator<TwinDocument> write,
             long version, long desiredVersion, long reportedVersion) {
-        TwinDocument after = write.apply(TwinDocument.createNew(T0));
+        TwinDocument after = write.apply(TwinDocument.createNew(T0, TwinLimits.defaults()));
 
         assertThat(after.version()).isEqualTo(version);
         assertThat(after.desiredVersion()).isEqualTo(desiredVersion);
@@ -73,7 +73,7 @@ class TwinVersionTest {
 
     @Test
     void a_write_that_changes_nothing_returns_the_same_document_and_says_so() {
-        TwinDocument twin = TwinDocument.createNew(T0);
+        TwinDocument twin = TwinDocument.createNew(T0, TwinLimits.defaults());
 
         TwinChange servicePatch = twin.patchFromService(obj("{}"), obj("{}"), T1);
         TwinChange reportedPatch = twin.patchReported(obj("{}"), null, T1);
@@ -87,7 +87,7 @@ class TwinVersionTest {
 
     @Test
     void every_real_write_reports_a_change() {
-        TwinDocument twin = TwinDocument.createNew(T0);
+        TwinDocument twin = TwinDocument.createNew(T0, TwinLimits.defaults());
 
         assertThat(twin.patchFromService(obj("{'a':1}"), null, T1).changed()).isTrue();
         assertThat(twin.patchFromService(null, obj("{'a':1}"), T1).changed()).isTrue();
@@ -103,7 +103,7 @@ class TwinVersionTest {
             "256, AAAAAAAAAQA=",
             "9223372036854775807, f/////////8="})
     void the_etag_is_base64_of_the_version_as_eight_big_endian_bytes(long version, String etag) {
-        JsonObject stored = TwinDocument.createNew(T0).toStoredJson();
+        JsonObject stored = TwinDocument.createNew(T0, TwinLimits.defaults()).toStoredJson();
         stored.addProperty("version", version);
 
         assertThat(TwinDocument.fromStoredJson(stored).etag()).isEqualTo(etag);
@@ -111,7 +111,7 @@ class TwinVersionTest {
 
     @Test
     void the_etag_changes_with_every_change_and_only_then() {
-        TwinDocument twin = TwinDocument.createNew(T0);
+        TwinDocument twin = TwinDocument.createNew(T0, TwinLimits.defaults());
         TwinDocument tagged = twin.patchFromService(obj("{'a':1}"), null, T1).after();
         TwinDocument unchanged = tagged.patchFromService(null, null, T1).after();
 
@@ -121,7 +121,7 @@ class TwinVersionTest {
 
     @Test
     void a_reported_patch_based_on_the_current_version_is_applied() {
-        TwinDocument twin = TwinDocument.createNew(T0);
+        TwinDocument twin = TwinDocument.createNew(T0, TwinLimits.defaults());
 
         TwinChange change = twin.patchReported(obj("{'a':1}"), 1L, T1);
 
@@ -131,7 +131,7 @@ class TwinVersionTest {
     @ParameterizedTest(name = "expected {0}")
     @CsvSource({"0", "1", "3", "-1"})
     void a_reported_patch_based_on_another_version_fails_its_precondition(long expected) {
-        TwinDocument twin = TwinDocument.createNew(T0).patchReported(obj("{'a':1}"), null, T0).after();
+        TwinDocument twin = TwinDocument.createNew(T0, TwinLimits.defaults()).patchReported(obj("{'a':1}"), null, T0).after();
 
         HubException failure = catchThrowableOfType(HubException.class,
                 () -> twin.patchReported(obj("{'a':2}"), expected, T1));
