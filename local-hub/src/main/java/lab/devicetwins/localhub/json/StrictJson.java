@@ -18,7 +18,7 @@ import lab.devicetwins.localhub.errors.HubException;
  * or single-quoted keys and strings, {@code ;} separators, trailing commas, NaN and Infinity, leading zeros,
  * {@code +1}, {@code .5}, {@code 5.}, a byte order mark, content after the value, empty input, invalid UTF-8
  * (overlong forms, encoded surrogates, code points above U+10FFFF, truncated sequences, stray continuation
- * bytes), {@code \\u} escapes that are not valid UTF-16, unescaped control characters in strings, duplicate
+ * bytes), <code>&#92;u</code> escapes that are not valid UTF-16, unescaped control characters in strings, duplicate
  * object keys (two parsers would keep different values), numbers that are not finite as a double
  * ({@code 1e999}) and arrays and objects nested deeper than {@link #MAX_NESTING_DEPTH}.
  *

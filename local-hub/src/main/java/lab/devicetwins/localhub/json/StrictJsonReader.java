@@ -394,7 +394,7 @@ final class StrictJsonReader {
         throw fail(backslash, "unpaired surrogate escape " + escape(unit) + " in a string");
     }
 
-    /** The UTF-16 code unit of the {@code \\uXXXX} escape at {@code backslash}. */
+    /** The UTF-16 code unit of the <code>&#92;uXXXX</code> escape at {@code backslash}. */
     private char hexUnit(int open, int backslash) {
         int value = 0;
         for (int i = backslash + 2; i < backslash + 6; i++) {
@@ -501,14 +501,17 @@ final class StrictJsonReader {
         return String.format("0x%02X", b);
     }
 
-    /** The key in quotes, shortened and with control characters escaped so the message stays one short line. */
+    /**
+     * The key in quotes, shortened, with control characters and line separators escaped so the message stays
+     * one short line.
+     */
     private static String quoted(String key) {
         StringBuilder shown = new StringBuilder(KEY_SHOWN + 8).append('"');
         int shownEnd = key.codePointCount(0, key.length()) <= KEY_SHOWN ? key.length()
                 : key.offsetByCodePoints(0, KEY_SHOWN);
         for (int i = 0; i < shownEnd; i++) {
             char c = key.charAt(i);
-            if (c < 0x20 || c == 0x7F) {
+            if (Character.isISOControl(c) || c == 0x2028 || c == 0x2029) {
                 shown.append(String.format("\\u%04X", (int) c));
             } else {
                 shown.append(c);
