@@ -106,6 +106,8 @@ class StrictJsonTest {
                 Arguments.of("{\"a\":1,\"a\":2}", "duplicate object key \"a\" at line 1, column 8"),
                 Arguments.of("{\"a\":1,\"\\u0061\":2}", "duplicate object key \"a\" at line 1, column 8"),
                 Arguments.of("{\"a\":{\"b\":1,\"b\":1}}", "duplicate object key \"b\" at line 1, column 13"),
+                Arguments.of("{\"\\u2028\\u0085\":1,\"\\u2028\\u0085\":2}",
+                        "duplicate object key \"\\u2028\\u0085\" at line 1, column 19"),
                 Arguments.of("{} {}", "unexpected '{' after the JSON value at line 1, column 4"),
                 Arguments.of("1 2", "unexpected '2' after the JSON value at line 1, column 3"),
                 Arguments.of("true false", "unexpected 'f' after the JSON value at line 1, column 6"),
