@@ -28,6 +28,7 @@ import lab.devicetwins.localhub.core.TwinQueries;
 import lab.devicetwins.localhub.errors.ErrorBody;
 import lab.devicetwins.localhub.errors.HubErrorCode;
 import lab.devicetwins.localhub.errors.HubException;
+import lab.devicetwins.localhub.json.StrictJson;
 import lab.devicetwins.localhub.log.RequestLog;
 
 /**
@@ -235,6 +236,13 @@ public final class HttpsServiceEndpoint {
             if (answered()) {
                 return;
             }
+            String body;
+            try {
+                body = reply.body() == null ? null : StrictJson.requireWritable(reply.body()).toString();
+            } catch (HubException notWritable) {
+                fail(notWritable);
+                return;
+            }
             var response = request.response().setStatusCode(reply.status());
             if (reply.etag() != null) {
                 response.putHeader("ETag", "\"" + reply.etag() + "\"");
@@ -245,10 +253,10 @@ public final class HttpsServiceEndpoint {
             if (reply.itemType() != null) {
                 response.putHeader("x-ms-item-type", reply.itemType());
             }
-            if (reply.body() == null) {
+            if (body == null) {
                 response.end();
             } else {
-                response.putHeader("Content-Type", "application/json; charset=utf-8").end(reply.body().toString());
+                response.putHeader("Content-Type", "application/json; charset=utf-8").end(body);
             }
             log(reply.status(), null, null);
         }

@@ -1,13 +1,11 @@
 package lab.devicetwins.localhub.http;
 
 import com.google.gson.JsonElement;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
-import java.nio.charset.StandardCharsets;
 import lab.devicetwins.localhub.errors.HubErrorCode;
 import lab.devicetwins.localhub.errors.HubException;
+import lab.devicetwins.localhub.json.StrictJson;
 
-/** Reads a request body as JSON, refusing a missing or malformed one with IoT Hub's 400. */
+/** Reads a request body as strict JSON (RFC 8259 in valid UTF-8), refusing a missing or malformed one with 400. */
 final class RequestJson {
     private RequestJson() {
     }
@@ -17,8 +15,8 @@ final class RequestJson {
             throw new HubException(HubErrorCode.ARGUMENT_INVALID, "the request has no body; a JSON body is required");
         }
         try {
-            return JsonParser.parseString(new String(body, StandardCharsets.UTF_8));
-        } catch (JsonParseException e) {
+            return StrictJson.parse(body);
+        } catch (HubException e) {
             throw new HubException(HubErrorCode.ARGUMENT_INVALID, "the request body is not valid JSON: " + e.getMessage());
         }
     }

@@ -2,8 +2,6 @@ package lab.devicetwins.localhub.mqtt;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -17,7 +15,6 @@ import io.vertx.mqtt.MqttTopicSubscription;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.MqttSubscribeMessage;
 import io.vertx.mqtt.messages.MqttUnsubscribeMessage;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -36,6 +33,7 @@ import lab.devicetwins.localhub.core.TwinOperations;
 import lab.devicetwins.localhub.errors.ErrorBody;
 import lab.devicetwins.localhub.errors.HubErrorCode;
 import lab.devicetwins.localhub.errors.HubException;
+import lab.devicetwins.localhub.json.StrictJson;
 import lab.devicetwins.localhub.log.RequestLog;
 import lab.devicetwins.localhub.registry.ConnectionState;
 
@@ -245,20 +243,20 @@ public final class MqttDeviceEndpoint implements DeviceEvents {
     private void onReportedPatch(MqttSession session, MqttEndpoint endpoint, Context context, MqttPublishMessage msg,
                                  TwinTopics.PatchReported patch) {
         JsonObject body;
+        JsonElement parsed;
         try {
-            JsonElement parsed = JsonParser.parseString(msg.payload().toString(StandardCharsets.UTF_8));
-            if (!parsed.isJsonObject()) {
-                throw new HubException(HubErrorCode.ARGUMENT_INVALID, "reported properties must be a JSON object");
-            }
-            body = parsed.getAsJsonObject();
-        } catch (JsonParseException e) {
+            parsed = StrictJson.parse(msg.payload().getBytes());
+        } catch (HubException e) {
             respond(session, endpoint, 400, patch.rid(), null, ErrorBody.flat(HubErrorCode.ARGUMENT_INVALID,
                     "the reported properties are not valid JSON: " + e.getMessage()));
             return;
-        } catch (HubException e) {
-            respond(session, endpoint, 400, patch.rid(), null, ErrorBody.flat(e.errorCode(), e.getMessage()));
+        }
+        if (!parsed.isJsonObject()) {
+            respond(session, endpoint, 400, patch.rid(), null, ErrorBody.flat(HubErrorCode.ARGUMENT_INVALID,
+                    "reported properties must be a JSON object"));
             return;
         }
+        body = parsed.getAsJsonObject();
         CompletableFuture<Long> result;
         try {
             result = twins.patchReported(session.clientId, body, patch.version());

@@ -1,6 +1,8 @@
 package lab.devicetwins.localhub.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.quicktheories.QuickTheory.qt;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
@@ -27,8 +29,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Properties of the reader over generated documents: what Gson writes reads back, garbage and edited documents
  * are only ever refused as an invalid argument, and what the reader accepts Gson's strict reader reads the same
- * way. Each property runs a few hundred samples from seeds that change every run; a failure names the seed of
- * the run so {@code -Dstrictjson.seed=...} replays it.
+ * way. QuickTheories draws the samples' seeds, a few hundred per property, from a run seed that changes every run; a
+ * failure names the run seed so {@code -Dstrictjson.seed=...} replays it.
  */
 class StrictJsonPropertyTest {
     private static final long RUN_SEED = Long.getLong("strictjson.seed", new Random().nextLong());
@@ -120,17 +122,21 @@ class StrictJsonPropertyTest {
 
     /**
      * Runs the property on {@link #TRIES} samples. Anything thrown, a StackOverflowError included, fails the test
-     * with the run's seed.
+     * with the sample's seed and the run's seed.
      */
     private static void forAll(Consumer<JsonSamples> property) {
-        for (int i = 0; i < TRIES; i++) {
-            try {
-                property.accept(new JsonSamples(RUN_SEED + i));
-            } catch (AssertionError | RuntimeException | StackOverflowError failure) {
-                throw new AssertionError("sample " + i + " of run seed " + RUN_SEED
-                        + " (replay with -Dstrictjson.seed=" + RUN_SEED + "): " + failure.getMessage(), failure);
-            }
-        }
+        qt().withFixedSeed(RUN_SEED).withExamples(TRIES).withShrinkCycles(0)
+                .forAll(longs().all())
+                .checkAssert(seed -> {
+                    try {
+                        property.accept(new JsonSamples(seed));
+                    } catch (StackOverflowError tooDeep) {
+                        throw new AssertionError("stack overflow on the sample of seed " + seed, tooDeep);
+                    } catch (AssertionError | RuntimeException failure) {
+                        throw new AssertionError("sample seed " + seed + " of run seed " + RUN_SEED
+                                + " (replay with -Dstrictjson.seed=" + RUN_SEED + "): " + failure.getMessage(), failure);
+                    }
+                });
     }
 
     private static String hex(byte[] bytes) {
