@@ -4,7 +4,6 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
-import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -17,6 +16,8 @@ import java.util.regex.Pattern;
 final class TwinRules {
     /** A number written without fraction or exponent is an integer; the hub's JSON reader makes the same cut. */
     private static final Pattern INTEGER_LITERAL = Pattern.compile("-?\\d+");
+    /** {@code -4503599627370496}: the longest integer literal in range. */
+    private static final int MAX_INTEGER_LITERAL_LENGTH = Long.toString(TwinLimits.MIN_INTEGER).length();
     private static final BigInteger MIN_INTEGER = BigInteger.valueOf(TwinLimits.MIN_INTEGER);
     private static final BigInteger MAX_INTEGER = BigInteger.valueOf(TwinLimits.MAX_INTEGER);
 
@@ -102,6 +103,11 @@ final class TwinRules {
 
     private static void checkNumber(String literal, String path) {
         if (INTEGER_LITERAL.matcher(literal).matches()) {
+            // more digits than the limit has cannot be in range; not parsing them keeps a 250,000-digit number cheap
+            if (literal.length() > MAX_INTEGER_LITERAL_LENGTH) {
+                throw new TwinRuleViolation(path, "integer of " + literal.length() + " digits is outside the range "
+                        + TwinLimits.MIN_INTEGER + ".." + TwinLimits.MAX_INTEGER + " that twins accept");
+            }
             BigInteger integer = new BigInteger(literal);
             if (integer.compareTo(MIN_INTEGER) < 0 || integer.compareTo(MAX_INTEGER) > 0) {
                 throw new TwinRuleViolation(path, "integer " + literal + " is outside the range " + TwinLimits.MIN_INTEGER
@@ -109,10 +115,15 @@ final class TwinRules {
             }
             return;
         }
+        // Only numbers built in code (NaN, Infinity) fail here; strict JSON text cannot spell them. Double parsing
+        // reads a long literal in linear time, where BigDecimal would take seconds on a 250,000-digit one.
+        boolean finite;
         try {
-            new BigDecimal(literal);
-        } catch (NumberFormatException notFinite) {
-            // Only reachable for numbers built in code (NaN, Infinity); JSON text cannot spell them.
+            finite = Double.isFinite(Double.parseDouble(literal));
+        } catch (NumberFormatException notANumber) {
+            finite = false;
+        }
+        if (!finite) {
             throw new TwinRuleViolation(path, "number " + literal + " is not a finite JSON number");
         }
     }
