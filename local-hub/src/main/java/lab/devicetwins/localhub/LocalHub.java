@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -28,6 +29,7 @@ import lab.devicetwins.localhub.core.DeviceDirectory;
 import lab.devicetwins.localhub.core.IdentityRegistry;
 import lab.devicetwins.localhub.core.TwinOperations;
 import lab.devicetwins.localhub.http.ConnectProxy;
+import lab.devicetwins.localhub.http.ConnectionLimits;
 import lab.devicetwins.localhub.http.HttpsServiceEndpoint;
 import lab.devicetwins.localhub.mqtt.MqttDeviceEndpoint;
 import lab.devicetwins.localhub.registry.DeviceJson.DeviceRequest;
@@ -94,7 +96,8 @@ public final class LocalHub implements AutoCloseable {
                 }
             }
             KeyCertOptions serverCertificate = serverCertificate();
-            this.mqttPort = bind("MQTT", b.mqttPort, mqtt.listen(b.bindHost(), b.mqttPort, serverCertificate));
+            this.mqttPort = bind("MQTT", b.mqttPort, mqtt.listen(b.bindHost(), b.mqttPort, serverCertificate,
+                    b.connectionLimits.mqttConnectTimeout()));
             this.httpsPort = bindHttps(b, serverCertificate);
             if (b.proxyPort >= 0) {
                 this.proxy = new ConnectProxy(vertx, lowerCase(b.hostNames()), b.bindHost(), httpsPort);
@@ -118,13 +121,13 @@ public final class LocalHub implements AutoCloseable {
 
     private int bindHttps(Builder b, KeyCertOptions serverCertificate) {
         if (b.httpsPort != null) {
-            return bind("HTTPS", b.httpsPort, https.listen(b.bindHost(), b.httpsPort, serverCertificate));
+            return bind("HTTPS", b.httpsPort, https.listen(b.bindHost(), b.httpsPort, serverCertificate, b.connectionLimits));
         }
         try {
-            return await(https.listen(b.bindHost(), STANDARD_HTTPS_PORT, serverCertificate));
+            return await(https.listen(b.bindHost(), STANDARD_HTTPS_PORT, serverCertificate, b.connectionLimits));
         } catch (RuntimeException e) {
             // 443 needs root (or CAP_NET_BIND_SERVICE) on Linux: serve on any port and reach it through the proxy
-            return bind("HTTPS", 0, https.listen(b.bindHost(), 0, serverCertificate));
+            return bind("HTTPS", 0, https.listen(b.bindHost(), 0, serverCertificate, b.connectionLimits));
         }
     }
 
@@ -311,6 +314,7 @@ public final class LocalHub implements AutoCloseable {
         private List<String> seedDevices = List.of(DEFAULT_DEVICE_ID);
         private final Set<String> extraHostNames = new LinkedHashSet<>();
         private TwinLimits limits = TwinLimits.defaults();
+        private ConnectionLimits connectionLimits = ConnectionLimits.defaults();
         private Clock clock = Clock.systemUTC();
 
         private Builder() {
@@ -381,6 +385,15 @@ public final class LocalHub implements AutoCloseable {
 
         public Builder twinLimits(TwinLimits limits) {
             this.limits = limits;
+            return this;
+        }
+
+        /**
+         * Timeouts and connection caps of the ports ({@link ConnectionLimits} explains each value and its default); short
+         * values let a test watch a silent connection being closed within seconds.
+         */
+        public Builder connectionLimits(ConnectionLimits limits) {
+            this.connectionLimits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 
