@@ -100,7 +100,7 @@ public final class LocalHub implements AutoCloseable {
                     b.connectionLimits.mqttConnectTimeout()));
             this.httpsPort = bindHttps(b, serverCertificate);
             if (b.proxyPort >= 0) {
-                this.proxy = new ConnectProxy(vertx, lowerCase(b.hostNames()), b.bindHost(), httpsPort);
+                this.proxy = new ConnectProxy(vertx, lowerCase(b.hostNames()), b.bindHost(), httpsPort, b.connectionLimits);
                 this.proxyPort = bind("proxy", b.proxyPort, proxy.listen(b.bindHost(), b.proxyPort));
             } else {
                 this.proxy = null;
