@@ -90,7 +90,7 @@ public final class ConnectProxy {
             this.socket = socket;
             this.headTimer = vertx.setTimer(limits.requestTimeout().toMillis(), id -> {
                 headDone = true;
-                LOG.fine(() -> "the CONNECT proxy closed a connection that sent no request head within "
+                LOG.fine(() -> "the CONNECT proxy closed a connection that sent no complete request head within "
                         + limits.requestTimeout().toMillis() + " ms");
                 answer(socket, "408 Request Timeout");
             });
