@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -32,6 +33,7 @@ import lab.devicetwins.localhub.core.IdentityRegistry;
 import lab.devicetwins.localhub.core.TwinOperations;
 import lab.devicetwins.localhub.core.DirectoryTwinQueries;
 import lab.devicetwins.localhub.http.ConnectProxy;
+import lab.devicetwins.localhub.http.ConnectionLimits;
 import lab.devicetwins.localhub.http.HttpsServiceEndpoint;
 import lab.devicetwins.localhub.http.TwinView;
 import lab.devicetwins.localhub.log.RequestLog;
@@ -105,10 +107,11 @@ public final class LocalHub implements AutoCloseable {
                 }
             }
             KeyCertOptions serverCertificate = serverCertificate();
-            this.mqttPort = bind("MQTT", b.mqttPort, mqtt.listen(b.bindHost(), b.mqttPort, serverCertificate));
+            this.mqttPort = bind("MQTT", b.mqttPort, mqtt.listen(b.bindHost(), b.mqttPort, serverCertificate,
+                    b.connectionLimits.mqttConnectTimeout()));
             this.httpsPort = bindHttps(b, serverCertificate);
             if (b.proxyPort >= 0) {
-                this.proxy = new ConnectProxy(vertx, lowerCase(b.hostNames()), b.bindHost(), httpsPort);
+                this.proxy = new ConnectProxy(vertx, lowerCase(b.hostNames()), b.bindHost(), httpsPort, b.connectionLimits);
                 this.proxyPort = bind("proxy", b.proxyPort, proxy.listen(b.bindHost(), b.proxyPort));
             } else {
                 this.proxy = null;
@@ -129,13 +132,13 @@ public final class LocalHub implements AutoCloseable {
 
     private int bindHttps(Builder b, KeyCertOptions serverCertificate) {
         if (b.httpsPort != null) {
-            return bind("HTTPS", b.httpsPort, https.listen(b.bindHost(), b.httpsPort, serverCertificate));
+            return bind("HTTPS", b.httpsPort, https.listen(b.bindHost(), b.httpsPort, serverCertificate, b.connectionLimits));
         }
         try {
-            return await(https.listen(b.bindHost(), STANDARD_HTTPS_PORT, serverCertificate));
+            return await(https.listen(b.bindHost(), STANDARD_HTTPS_PORT, serverCertificate, b.connectionLimits));
         } catch (RuntimeException e) {
             // 443 needs root (or CAP_NET_BIND_SERVICE) on Linux: serve on any port and reach it through the proxy
-            return bind("HTTPS", 0, https.listen(b.bindHost(), 0, serverCertificate));
+            return bind("HTTPS", 0, https.listen(b.bindHost(), 0, serverCertificate, b.connectionLimits));
         }
     }
 
@@ -322,6 +325,7 @@ public final class LocalHub implements AutoCloseable {
         private List<String> seedDevices = List.of(DEFAULT_DEVICE_ID);
         private final Set<String> extraHostNames = new LinkedHashSet<>();
         private TwinLimits limits = TwinLimits.defaults();
+        private ConnectionLimits connectionLimits = ConnectionLimits.defaults();
         private Clock clock = Clock.systemUTC();
         private Consumer<String> requestLog;
         private HubStore store;
@@ -404,6 +408,15 @@ public final class LocalHub implements AutoCloseable {
 
         public Builder twinLimits(TwinLimits limits) {
             this.limits = limits;
+            return this;
+        }
+
+        /**
+         * Timeouts and connection caps of the ports ({@link ConnectionLimits} explains each value and its default); short
+         * values let a test watch a silent connection being closed within seconds.
+         */
+        public Builder connectionLimits(ConnectionLimits limits) {
+            this.connectionLimits = Objects.requireNonNull(limits, "limits");
             return this;
         }
 

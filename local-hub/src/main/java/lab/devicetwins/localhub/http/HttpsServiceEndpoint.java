@@ -64,7 +64,7 @@ public final class HttpsServiceEndpoint {
                 UnimplementedApis.routes()));
     }
 
-    public Future<Integer> listen(String host, int port, KeyCertOptions serverCertificate) {
+    public Future<Integer> listen(String host, int port, KeyCertOptions serverCertificate, ConnectionLimits limits) {
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(host)
                 .setPort(port)
@@ -72,8 +72,9 @@ public final class HttpsServiceEndpoint {
                 .setKeyCertOptions(serverCertificate)
                 .setTcpNoDelay(true)
                 .setMaxInitialLineLength(16 * 1024);
-        server = vertx.createHttpServer(options);
-        server.requestHandler(this::onRequest);
+        ConnectionGuard guard = new ConnectionGuard(vertx, "HTTPS", limits);
+        server = vertx.createHttpServer(guard.applyTo(options));
+        guard.watch(server, this::onRequest);
         return server.listen().map(HttpServer::actualPort);
     }
 

@@ -47,8 +47,6 @@ public final class MqttDeviceEndpoint implements DeviceEvents {
     private static final Logger LOG = Logger.getLogger(MqttDeviceEndpoint.class.getName());
     /** IoT Hub's largest device-to-cloud message is 256 KB; allow the topic on top. */
     static final int MAX_MESSAGE_SIZE = 256 * 1024 + 4096;
-    /** As long as Paho waits for its CONNACK by default, so no client the SDK would still wait for is cut off. */
-    static final int CONNECT_TIMEOUT_SECONDS = 30;
     /** Longest single timer for a token's expiry; a later expiry is reached by re-arming. */
     private static final long MAX_TIMER_MILLIS = 24L * 60 * 60 * 1000;
 
@@ -73,25 +71,26 @@ public final class MqttDeviceEndpoint implements DeviceEvents {
     }
 
     /** Binds the listener; completes with the bound port. */
-    public Future<Integer> listen(String host, int port, KeyCertOptions serverCertificate) {
-        server = MqttServer.create(vertx, serverOptions(host, port, serverCertificate));
+    public Future<Integer> listen(String host, int port, KeyCertOptions serverCertificate, Duration connectTimeout) {
+        server = MqttServer.create(vertx, serverOptions(host, port, serverCertificate, connectTimeout));
         server.endpointHandler(this::onConnect).exceptionHandler(e ->
                 LOG.log(Level.FINE, "MQTT connection failed before CONNECT: " + e.getMessage()));
         return server.listen().map(MqttServer::actualPort);
     }
 
     /**
-     * TLS only, packets up to {@link #MAX_MESSAGE_SIZE}, 30 s to send CONNECT, and TCP_NODELAY: twin requests and
-     * responses are small, so Nagle's algorithm would hold them back waiting for ACKs.
+     * TLS only, packets up to {@link #MAX_MESSAGE_SIZE}, {@code connectTimeout} (whole seconds) to send CONNECT, and
+     * TCP_NODELAY: twin requests and responses are small, so Nagle's algorithm would hold them back waiting for ACKs.
      */
-    static MqttServerOptions serverOptions(String host, int port, KeyCertOptions serverCertificate) {
+    static MqttServerOptions serverOptions(String host, int port, KeyCertOptions serverCertificate,
+                                           Duration connectTimeout) {
         MqttServerOptions options = new MqttServerOptions()
                 .setHost(host)
                 .setPort(port)
                 .setSsl(true)
                 .setKeyCertOptions(serverCertificate)
                 .setMaxMessageSize(MAX_MESSAGE_SIZE)
-                .setTimeoutOnConnect(CONNECT_TIMEOUT_SECONDS);
+                .setTimeoutOnConnect(Math.toIntExact(connectTimeout.toSeconds()));
         options.setTcpNoDelay(true);
         return options;
     }

@@ -3,13 +3,16 @@ package lab.devicetwins.localhub.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import lab.devicetwins.localhub.HubEnvFile;
 import lab.devicetwins.localhub.LocalHub;
 import lab.devicetwins.localhub.WellKnownKeys;
 import lab.devicetwins.localhub.auth.SharedAccessPolicy;
 import lab.devicetwins.localhub.cli.LocalHubCommand;
+import lab.devicetwins.localhub.http.ConnectionLimits;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -61,6 +64,17 @@ class LocalHubGuideTest {
             for (String key : HubEnvFile.entries(hub).keySet()) {
                 assertThat(guide).as(key).contains("| `" + key + "` |");
             }
+        }
+    }
+
+    @Test
+    void every_connection_limit_is_listed_with_its_real_default() throws Exception {
+        ConnectionLimits defaults = ConnectionLimits.defaults();
+
+        for (RecordComponent limit : ConnectionLimits.class.getRecordComponents()) {
+            Object value = limit.getAccessor().invoke(defaults);
+            String shown = value instanceof Duration d ? d.toSeconds() + " s" : value.toString();
+            assertThat(guide).as(limit.getName()).contains("| `" + limit.getName() + "` | " + shown + " |");
         }
     }
 }

@@ -77,6 +77,31 @@ class ConnectProxyTest {
         }
     }
 
+    @Test
+    void a_complete_request_head_over_8_kb_in_one_write_is_refused_with_431() throws Exception {
+        try (Socket socket = proxySocket()) {
+            String answer = request(socket, connectHeadOf(9 * 1024));
+
+            assertThat(answer).startsWith("HTTP/1.1 431");
+        }
+    }
+
+    @Test
+    void a_complete_request_head_of_exactly_8_kb_is_tunnelled() throws Exception {
+        try (Socket socket = proxySocket()) {
+            String answer = request(socket, connectHeadOf(8 * 1024));
+
+            assertThat(answer).startsWith("HTTP/1.1 200");
+        }
+    }
+
+    /** A CONNECT to the hub, padded to exactly {@code bytes} including the empty line that ends it. */
+    private static String connectHeadOf(int bytes) {
+        String start = "CONNECT " + localHub.hub().hostName() + ":443 HTTP/1.1\r\nX-Padding: ";
+        String end = "\r\n\r\n";
+        return start + "x".repeat(bytes - start.length() - end.length()) + end;
+    }
+
     private static Socket proxySocket() throws Exception {
         Socket socket = new Socket();
         socket.connect(localHub.hub().proxyAddress().orElseThrow(), 10_000);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.vertx.core.net.JksOptions;
 import io.vertx.mqtt.MqttServerOptions;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -11,7 +12,8 @@ import org.junit.jupiter.api.Test;
  * observe, so the test reads what the hub hands to Vert.x, which applies it to every accepted socket.
  */
 class MqttServerOptionsTest {
-    private final MqttServerOptions options = MqttDeviceEndpoint.serverOptions("127.0.0.11", 8883, new JksOptions());
+    private final MqttServerOptions options = MqttDeviceEndpoint.serverOptions("127.0.0.11", 8883, new JksOptions(),
+            Duration.ofSeconds(7));
 
     @Test
     void accepted_sockets_get_tcp_nodelay() {
@@ -22,6 +24,10 @@ class MqttServerOptionsTest {
     void the_listener_speaks_tls_only_and_limits_packets_to_a_device_message_plus_topic() {
         assertThat(options.isSsl()).isTrue();
         assertThat(options.getMaxMessageSize()).isEqualTo(256 * 1024 + 4096);
-        assertThat(options.timeoutOnConnect()).isEqualTo(30);
+    }
+
+    @Test
+    void a_connection_gets_the_configured_time_to_send_connect() {
+        assertThat(options.timeoutOnConnect()).isEqualTo(7);
     }
 }

@@ -12,12 +12,14 @@ import java.io.OutputStream;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLSocket;
 import lab.devicetwins.localhub.LocalHub;
+import lab.devicetwins.localhub.http.ConnectionLimits;
 import lab.devicetwins.localhub.junit.LocalHubExtension;
 import lab.devicetwins.localhub.sdk.OfficialSdks;
 import lab.devicetwins.localhub.sdk.TwinReads;
@@ -36,11 +38,15 @@ import org.junit.jupiter.params.provider.EnumSource;
 class MqttWireGarbageTest {
     private static final String BYSTANDER = "wire-bystander";
     private static final String SENDER = "wire-sender";
-    /** Longer than the hub's 30 s CONNECT timeout, the slowest way a connection here may legitimately end. */
-    private static final int CLOSE_BOUND_MILLIS = 60_000;
+    /**
+     * Far longer than the slowest way a connection here may legitimately end, the 2 s CONNECT timeout configured below,
+     * and shorter than the default 30 s, so a hub that ignored the configured timeout fails the test.
+     */
+    private static final int CLOSE_BOUND_MILLIS = 20_000;
 
     @RegisterExtension
-    static LocalHubExtension localHub = LocalHubExtension.with(b -> b.httpsPort(0).seedDevices(List.of(BYSTANDER, SENDER)));
+    static LocalHubExtension localHub = LocalHubExtension.with(b -> b.httpsPort(0).seedDevices(List.of(BYSTANDER, SENDER))
+            .connectionLimits(ConnectionLimits.defaults().withMqttConnectTimeout(Duration.ofSeconds(2))));
 
     private static DeviceClient bystander;
     private static final List<IotHubConnectionStatus> bystanderStatuses = new CopyOnWriteArrayList<>();
