@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -36,5 +37,13 @@ class HubTimestampTest {
         String formatted = HubTimestamp.format(Instant.ofEpochSecond(epochSecond, 1_234_567_00));
 
         assertThat(formatted).hasSize(28).endsWith(".1234567Z").isEqualTo(PATTERN.format(Instant.ofEpochSecond(epochSecond, 1_234_567_00)));
+    }
+
+    @Test
+    void never_is_written_the_registry_way_and_any_other_instant_as_format_writes_it() {
+        Instant instant = Instant.parse("2026-12-01T21:04:05.1234567Z");
+
+        assertThat(HubTimestamp.formatOrNever(HubTimestamp.NEVER)).isEqualTo("0001-01-01T00:00:00Z");
+        assertThat(HubTimestamp.formatOrNever(instant)).isEqualTo(HubTimestamp.format(instant));
     }
 }
