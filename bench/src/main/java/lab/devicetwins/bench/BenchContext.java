@@ -2,6 +2,8 @@ package lab.devicetwins.bench;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 
 /**
  * What the scenarios share: the environment, the load generator, and the hub that scenarios 1-4 measure (started once
@@ -41,7 +43,7 @@ final class BenchContext implements AutoCloseable {
         return hub;
     }
 
-    void stopHub() throws InterruptedException {
+    void stopHub() {
         if (hub != null) {
             hub.close();
             hub = null;
@@ -54,7 +56,7 @@ final class BenchContext implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws ExecutionException, TimeoutException {
         stopHub();
         if (load != null) {
             load.close();
