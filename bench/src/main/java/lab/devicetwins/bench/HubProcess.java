@@ -80,7 +80,7 @@ final class HubProcess implements AutoCloseable {
             throw new IllegalStateException("the hub did not print 'ready'; see " + log + ":\n"
                     + (Files.exists(log) ? Files.readString(log) : ""));
         }
-        return new HubProcess(process, readyAt[0] - started, HubEnvFile.read(dataDir.resolve(HubEnvFile.FILE_NAME)));
+        return new HubProcess(process, readyAt[0] - started, HubEnvFile.read(dataDir.resolve(HubEnvFile.FILE_NAME)).values());
     }
 
     long pid() {

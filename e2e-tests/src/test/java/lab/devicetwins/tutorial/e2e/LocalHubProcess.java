@@ -76,7 +76,7 @@ final class LocalHubProcess implements AutoCloseable {
     /** The variables of the hub's hub.env, as {@code set -a; . hub.env; set +a} puts them into a shell. */
     Map<String, String> environment() {
         try {
-            return HubEnvFile.read(dataDirectory.resolve(HubEnvFile.FILE_NAME));
+            return HubEnvFile.read(dataDirectory.resolve(HubEnvFile.FILE_NAME)).values();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -106,7 +106,7 @@ final class HubProcess implements AutoCloseable {
     }
 
     Map<String, String> env() throws IOException {
-        return HubEnvFile.read(dataDirectory.resolve(HubEnvFile.FILE_NAME));
+        return HubEnvFile.read(dataDirectory.resolve(HubEnvFile.FILE_NAME)).values();
     }
 
     /** The CONNECT proxy the service SDK has to use (the hub runs with {@code --https-port 0}). */

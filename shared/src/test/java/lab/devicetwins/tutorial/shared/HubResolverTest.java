@@ -21,6 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import lab.devicetwins.localhub.HubEnvFile;
 import lab.devicetwins.localhub.LocalHub;
 
 class HubResolverTest {
@@ -141,7 +142,7 @@ class HubResolverTest {
         Path data = directory.resolve(".localhub");
         // Free ports, MQTT included: this test must not hold 8883, which the device SDK tests need.
         try (LocalHub hub = LocalHub.builder().dataDirectory(data).mqttPort(0).httpsPort(0).start()) {
-            lab.devicetwins.localhub.HubEnvFile.write(data, hub);
+            HubEnvFile.write(data, hub);
 
             TargetHub target = resolve(Map.of());
 
