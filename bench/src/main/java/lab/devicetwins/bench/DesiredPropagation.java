@@ -14,6 +14,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
+import lab.devicetwins.localhub.tls.DevelopmentCaTrust;
 
 /**
  * Scenario 1: a desired-property change through the official SDKs, as an application sees it: from the moment
@@ -47,7 +48,7 @@ final class DesiredPropagation implements Scenario, Bench.SharesTheHub {
     public SummaryLine run(BenchContext context) throws Exception {
         BenchEnvironment bench = context.bench();
         HubProcess hub = context.hub();
-        SSLContext tls = TrustedCa.sslContext(hub.caPem());
+        SSLContext tls = DevelopmentCaTrust.fromPemFile(hub.caPem()).sslContext();
         HttpsURLConnection.setDefaultSSLSocketFactory(tls.getSocketFactory());
         TwinClient twins = new TwinClient(hub.ownerConnectionString(), TwinClientOptions.builder()
                 .proxyOptions(new ProxyOptions(new Proxy(Proxy.Type.HTTP,

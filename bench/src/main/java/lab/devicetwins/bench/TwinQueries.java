@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import lab.devicetwins.localhub.auth.SasToken;
+import lab.devicetwins.localhub.tls.DevelopmentCaTrust;
 
 /**
  * Scenario 5: queries over 10,000 and 100,000 twins, the first page of each, through the hub's HTTPS endpoint as
@@ -53,7 +54,7 @@ final class TwinQueries implements Scenario {
             for (int round = 1; round <= bench.runs(); round++) {
                 try (HubProcess hub = HubProcess.start(bench, dir, 0, false, List.of())) {
                     start.add(hub.startMillis());
-                    HttpClient http = HttpClient.newBuilder().sslContext(TrustedCa.sslContext(hub.caPem()))
+                    HttpClient http = HttpClient.newBuilder().sslContext(DevelopmentCaTrust.fromPemFile(hub.caPem()).sslContext())
                             .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
                     String owner = hub.ownerConnectionString();
                     String key = owner.substring(owner.indexOf("SharedAccessKey=") + "SharedAccessKey=".length());

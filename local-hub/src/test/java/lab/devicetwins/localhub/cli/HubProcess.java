@@ -9,9 +9,6 @@ import java.net.Proxy;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.GeneralSecurityException;
-import java.security.KeyStore;
-import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -19,8 +16,8 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
 import lab.devicetwins.localhub.HubEnvFile;
+import lab.devicetwins.localhub.tls.DevelopmentCaTrust;
 import org.awaitility.Awaitility;
 
 /**
@@ -114,18 +111,9 @@ final class HubProcess implements AutoCloseable {
         return new Proxy(Proxy.Type.HTTP, new InetSocketAddress(HOST, Integer.parseInt(env().get("LOCALHUB_PROXY_PORT"))));
     }
 
-    /** Trusts the hub's CA as an application does: from {@code LOCALHUB_TRUSTSTORE} with its password. */
-    SSLContext clientSslContext() throws IOException, GeneralSecurityException {
-        Map<String, String> env = env();
-        KeyStore trustStore = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(Path.of(env.get("LOCALHUB_TRUSTSTORE")))) {
-            trustStore.load(in, env.get("LOCALHUB_TRUSTSTORE_PASSWORD").toCharArray());
-        }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance("PKIX");
-        trust.init(trustStore);
-        SSLContext context = SSLContext.getInstance("TLSv1.2");
-        context.init(null, trust.getTrustManagers(), new SecureRandom());
-        return context;
+    /** Trusts the hub's CA as an application does: from the PEM file {@code LOCALHUB_CA_PEM} names. */
+    SSLContext clientSslContext() throws IOException {
+        return DevelopmentCaTrust.fromPemFile(Path.of(env().get("LOCALHUB_CA_PEM"))).sslContext();
     }
 
     /** Waits for the process to end on its own and for its last output lines; false when it is still running. */

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -23,6 +24,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import lab.devicetwins.localhub.HubEnvFile;
 import lab.devicetwins.localhub.LocalHub;
+import lab.devicetwins.localhub.tls.DevelopmentCertificates;
 
 class HubResolverTest {
 
@@ -183,7 +185,7 @@ class HubResolverTest {
 
     private void writeHubEnv(Path dataDirectory, int mqttPort, int httpsPort, String proxyPort) throws IOException {
         Files.createDirectories(dataDirectory);
-        Files.writeString(dataDirectory.resolve("ca.pem"), TestCertificates.selfSigned(directory).pem());
+        Files.writeString(dataDirectory.resolve("ca.pem"), DevelopmentCertificates.loadOrCreate(null, List.of()).caPem());
         Files.writeString(dataDirectory.resolve("hub.env"), String.join("\n",
                 "IOTHUB_CONNECTION_STRING=" + OWNER,
                 "IOTHUB_DEVICE_CONNECTION_STRING=" + DEVICE,
