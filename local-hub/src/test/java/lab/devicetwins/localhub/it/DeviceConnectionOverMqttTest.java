@@ -24,7 +24,7 @@ import lab.devicetwins.localhub.LocalHub;
 import lab.devicetwins.localhub.junit.LocalHubExtension;
 import lab.devicetwins.localhub.sdk.OfficialSdks;
 import lab.devicetwins.localhub.sdk.SettableClock;
-import lab.devicetwins.localhub.sdk.TwinReads;
+import lab.devicetwins.localhub.sdk.DeviceTwinRequests;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -83,7 +83,7 @@ class DeviceConnectionOverMqttTest {
         device.open(false);
         List<TwinCollection> received = new CopyOnWriteArrayList<>();
         device.subscribeToDesiredProperties((twin, ctx) -> received.add(twin.getDesiredProperties()), null);
-        TwinReads.get(device);
+        DeviceTwinRequests.getTwin(device);
 
         localHub.hub().dropConnection(deviceId);
 
@@ -95,7 +95,7 @@ class DeviceConnectionOverMqttTest {
         twins.patch(twin);
         await().atMost(BOUND).until(() -> received.stream().anyMatch(d -> d.containsKey("afterReconnect")));
         assertThat(statuses).startsWith(IotHubConnectionStatus.CONNECTED, IotHubConnectionStatus.DISCONNECTED_RETRYING);
-        assertThat(TwinReads.get(device).getDesiredProperties()).containsEntry("afterReconnect", true);
+        assertThat(DeviceTwinRequests.getTwin(device).getDesiredProperties()).containsEntry("afterReconnect", true);
     }
 
     @Test

@@ -9,7 +9,7 @@ import com.microsoft.azure.sdk.iot.device.twin.TwinCollection;
 import com.microsoft.azure.sdk.iot.service.registry.Device;
 import lab.devicetwins.localhub.junit.LocalHubExtension;
 import lab.devicetwins.localhub.sdk.OfficialSdks;
-import lab.devicetwins.localhub.sdk.TwinReads;
+import lab.devicetwins.localhub.sdk.DeviceTwinRequests;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -61,7 +61,7 @@ class TwinResponseLossMeasurement {
                             + "updateReportedProperties lost %d (%.1f%%) in %d ms%n", CALLS, TIMEOUT_MILLIS,
                     lostGets, 100.0 * lostGets / CALLS, getMillis, lostPatches, 100.0 * lostPatches / CALLS, patchMillis);
             // whatever was lost, the client must still be usable
-            assertThat(TwinReads.get(device).getReportedProperties()).containsEntry("counter", (long) (CALLS - 1));
+            assertThat(DeviceTwinRequests.getTwin(device).getReportedProperties()).containsEntry("counter", (long) (CALLS - 1));
         } finally {
             device.close();
             sdks.registry().removeDevice(deviceId);

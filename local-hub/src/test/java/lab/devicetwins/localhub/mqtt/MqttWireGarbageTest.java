@@ -20,8 +20,7 @@ import javax.net.ssl.SSLSocket;
 import lab.devicetwins.localhub.LocalHub;
 import lab.devicetwins.localhub.junit.LocalHubExtension;
 import lab.devicetwins.localhub.sdk.OfficialSdks;
-import lab.devicetwins.localhub.sdk.TwinReads;
-import lab.devicetwins.localhub.sdk.TwinWrites;
+import lab.devicetwins.localhub.sdk.DeviceTwinRequests;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -55,7 +54,7 @@ class MqttWireGarbageTest {
         bystander.subscribeToDesiredProperties((twin, ctx) -> { }, null);
         TwinCollection reported = new TwinCollection();
         reported.put("firmware", "1.0.2");
-        TwinWrites.updateReported(bystander, reported);
+        DeviceTwinRequests.updateReportedProperties(bystander, reported);
         storedTwin = serviceTwin();
     }
 
@@ -78,7 +77,7 @@ class MqttWireGarbageTest {
     @AfterEach
     void bystanderIsUnaffected() throws Exception {
         assertThat(bystanderStatuses).containsOnly(IotHubConnectionStatus.CONNECTED);
-        assertThat(TwinReads.get(bystander).getReportedProperties()).containsEntry("firmware", "1.0.2");
+        assertThat(DeviceTwinRequests.getTwin(bystander).getReportedProperties()).containsEntry("firmware", "1.0.2");
         assertThat(serviceTwin()).isEqualTo(storedTwin);
     }
 
