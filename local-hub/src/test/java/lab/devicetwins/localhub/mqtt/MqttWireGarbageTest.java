@@ -15,12 +15,13 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLSocket;
 import lab.devicetwins.localhub.LocalHub;
 import lab.devicetwins.localhub.junit.LocalHubExtension;
-import lab.devicetwins.localhub.sdk.OfficialSdks;
 import lab.devicetwins.localhub.sdk.DeviceTwinRequests;
+import lab.devicetwins.localhub.sdk.OfficialSdks;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -93,7 +94,7 @@ class MqttWireGarbageTest {
             @Override
             void send(OutputStream out, InputStream in) throws IOException {
                 byte[] noise = new byte[512];
-                new java.util.Random(3).nextBytes(noise);
+                new Random(3).nextBytes(noise);
                 out.write(noise);
             }
         },
@@ -133,7 +134,7 @@ class MqttWireGarbageTest {
             @Override
             void send(OutputStream out, InputStream in) throws IOException {
                 byte[] noise = new byte[512];
-                new java.util.Random(5).nextBytes(noise);
+                new Random(5).nextBytes(noise);
                 noise[0] = (byte) 0xF3;
                 out.write(noise);
             }
