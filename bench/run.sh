@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# The benchmarks of docs/performance.md (issue 7), side by side with Mosquitto.
+# The benchmarks of docs/performance.md, side by side with Mosquitto.
 #
-#   bench/run.sh [options] [scenario ...]     scenarios: twin-get reported-patch desired connections queries dev-loop
+#   bench/run.sh [options] [scenario ...]     scenarios: twin-get reported-patch desired twin-loss connections queries
+#                                             dev-loop
 #                                             (none or "all": every one, in that order)
 #   --profile       record the hub and the generator with JFR during one extra run of twin-get and reported-patch
 #   --with-verify   let dev-loop time a warm `./mvnw verify` (several minutes, measured once)
@@ -33,7 +34,7 @@ while [ $# -gt 0 ]; do
     --connections) JAVA_OPTS+=("-Dbench.connections=$2"); shift ;;
     --hub-jar) JAVA_OPTS+=("-Dbench.hubJar=$2"); shift ;;
     --no-build) BUILD=0 ;;
-    -h|--help) sed -n '2,17p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
     *) ARGS+=("$1") ;;
   esac
   shift

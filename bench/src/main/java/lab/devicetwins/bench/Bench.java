@@ -1,12 +1,15 @@
 package lab.devicetwins.bench;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Runs the scenarios of issue 7, all or those named: {@code bench/run.sh [scenario ...]}. Details go to lines
+ * Runs the benchmark scenarios, all or those named: {@code bench/run.sh [scenario ...]}. Details go to lines
  * starting with {@code #}; each scenario ends with one {@code BENCH} line (see {@link SummaryLine}).
  */
 public final class Bench {
@@ -17,7 +20,7 @@ public final class Bench {
     static Map<String, Scenario> scenarios() {
         Map<String, Scenario> all = new LinkedHashMap<>();
         for (Scenario s : List.of(new TwinGetRoundTrip(), new ReportedPatchThroughput(), new DesiredPropagation(),
-                new ConnectionScale(), new TwinQueries(), new DeveloperLoop())) {
+                new TwinResponseLoss(), new ConnectionScale(), new TwinQueries(), new DeveloperLoop())) {
             all.put(s.name(), s);
         }
         return all;
@@ -73,9 +76,9 @@ public final class Bench {
     /** The 1, 5 and 15 minute load averages: other work on the machine skews every figure, so the log says. */
     static String loadAverage() {
         try {
-            String[] f = java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
+            String[] f = Files.readString(Path.of("/proc/loadavg")).split(" ");
             return f[0] + " " + f[1] + " " + f[2];
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             return "unknown";
         }
     }

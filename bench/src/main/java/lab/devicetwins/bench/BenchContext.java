@@ -1,7 +1,10 @@
 package lab.devicetwins.bench;
 
 import java.nio.file.Path;
-import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import lab.devicetwins.localhub.HubEnvFile;
+import lab.devicetwins.localhub.process.LocalHubProcess;
 
 /**
  * What the scenarios share: the environment, the load generator, and the hub that scenarios 1-4 measure (started once
@@ -12,7 +15,7 @@ final class BenchContext implements AutoCloseable {
 
     private final BenchEnvironment bench;
     private MqttLoad load;
-    private HubProcess hub;
+    private LocalHubProcess hub;
 
     BenchContext(BenchEnvironment bench) {
         this.bench = bench;
@@ -30,18 +33,19 @@ final class BenchContext implements AutoCloseable {
     }
 
     /** The shared hub, started on first use. */
-    HubProcess hub() throws Exception {
+    LocalHubProcess hub() throws Exception {
         if (hub == null) {
             Path dir = bench.workDir().resolve("hub-mqtt");
             BenchDevices.ensureMqttDevices(dir, MQTT_DEVICES);
-            hub = HubProcess.start(bench, dir, BenchEnvironment.MQTT_PORT, false, List.of());
-            System.out.printf("# hub pid %d started in %.0f ms on %s:%d (data %s)%n", hub.pid(), hub.startMillis(),
-                    bench.hubHost(), hub.mqttPort(), dir);
+            hub = bench.hubProcess(dir, BenchEnvironment.MQTT_PORT).start();
+            System.out.printf("# hub pid %d started in %d ms on %s:%d (data %s)%n", hub.pid(),
+                    hub.startedIn().toMillis(), bench.hubHost(), hub.hubEnv().port(HubEnvFile.MQTT_PORT).orElseThrow(),
+                    dir);
         }
         return hub;
     }
 
-    void stopHub() throws InterruptedException {
+    void stopHub() {
         if (hub != null) {
             hub.close();
             hub = null;
@@ -54,7 +58,7 @@ final class BenchContext implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws ExecutionException, TimeoutException {
         stopHub();
         if (load != null) {
             load.close();

@@ -2,7 +2,9 @@ package lab.devicetwins.bench;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.OptionalLong;
+import lab.devicetwins.localhub.process.LocalHubProcess;
 
 /**
  * Where things are and how long to measure. Set by {@code bench/run.sh} through system properties; the defaults are
@@ -45,6 +47,24 @@ record BenchEnvironment(Path repoRoot, Path workDir, String hubHost, String mosq
     Path hubJar() {
         String other = System.getProperty("bench.hubJar", "");
         return other.isBlank() ? repoRoot.resolve("local-hub/target/local-hub.jar") : Path.of(other);
+    }
+
+    /**
+     * The hub as a user runs it, {@code java -jar local-hub.jar start}, in its own process on {@link #hubHost()}, so
+     * its CPU time and memory are measured from {@code /proc} exactly like Mosquitto's, apart from the load
+     * generator's. HTTPS is on a free port behind the hub's proxy.
+     *
+     * @param mqttPort 8883 for the device SDK, 0 for any free port
+     */
+    LocalHubProcess.Builder hubProcess(Path dataDir, int mqttPort) {
+        if (!Files.exists(hubJar())) {
+            throw new IllegalStateException(hubJar() + " is missing: build with"
+                    + " ./mvnw -q -Pbench -pl bench -am package -DskipTests");
+        }
+        return LocalHubProcess.builder(hubJar()).dataDirectory(dataDir).host(hubHost())
+                .arguments("--mqtt-port", Integer.toString(mqttPort), "--https-port", "0")
+                // a hub opening 100,000 twins on a machine the benchmark keeps busy
+                .startTimeout(Duration.ofSeconds(300));
     }
 
     long requireMosquittoPid() {

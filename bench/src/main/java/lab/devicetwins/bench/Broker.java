@@ -5,7 +5,9 @@ import io.vertx.mqtt.MqttClientOptions;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import lab.devicetwins.localhub.HubEnvFile;
 import lab.devicetwins.localhub.auth.SasToken;
+import lab.devicetwins.localhub.process.LocalHubProcess;
 
 /**
  * One side of a comparison: where the load generator connects and who it says it is. Both sides get real TLS with
@@ -16,8 +18,10 @@ import lab.devicetwins.localhub.auth.SasToken;
  */
 record Broker(String side, String host, int port, Path caPem, long pid, boolean hub) {
 
-    static Broker hub(BenchEnvironment bench, HubProcess process) {
-        return new Broker("hub", bench.hubHost(), process.mqttPort(), process.caPem(), process.pid(), true);
+    static Broker hub(BenchEnvironment bench, LocalHubProcess process) {
+        HubEnvFile env = process.hubEnv();
+        return new Broker("hub", bench.hubHost(), env.port(HubEnvFile.MQTT_PORT).orElseThrow(),
+                env.path(HubEnvFile.CA_PEM).orElseThrow(), process.pid(), true);
     }
 
     static Broker mosquitto(BenchEnvironment bench) {

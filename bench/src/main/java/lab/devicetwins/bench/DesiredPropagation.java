@@ -14,6 +14,9 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
+import lab.devicetwins.localhub.HubEnvFile;
+import lab.devicetwins.localhub.process.LocalHubProcess;
+import lab.devicetwins.localhub.tls.DevelopmentCaTrust;
 
 /**
  * Scenario 1: a desired-property change through the official SDKs, as an application sees it: from the moment
@@ -46,12 +49,14 @@ final class DesiredPropagation implements Scenario, Bench.SharesTheHub {
     @Override
     public SummaryLine run(BenchContext context) throws Exception {
         BenchEnvironment bench = context.bench();
-        HubProcess hub = context.hub();
-        SSLContext tls = TrustedCa.sslContext(hub.caPem());
+        LocalHubProcess hub = context.hub();
+        HubEnvFile env = hub.hubEnv();
+        SSLContext tls = DevelopmentCaTrust.fromPemFile(env.path(HubEnvFile.CA_PEM).orElseThrow()).sslContext();
         HttpsURLConnection.setDefaultSSLSocketFactory(tls.getSocketFactory());
-        TwinClient twins = new TwinClient(hub.ownerConnectionString(), TwinClientOptions.builder()
+        TwinClient twins = new TwinClient(env.require(HubEnvFile.OWNER_CONNECTION_STRING), TwinClientOptions.builder()
                 .proxyOptions(new ProxyOptions(new Proxy(Proxy.Type.HTTP,
-                        new InetSocketAddress(bench.hubHost(), hub.proxyPort())))).build());
+                        new InetSocketAddress(bench.hubHost(), env.port(HubEnvFile.PROXY_PORT).orElseThrow()))))
+                .build());
         // The device SDK hands received messages to callbacks from a thread that wakes every receiveInterval ms
         // (10 by default): measured as shipped, and with 1 ms to show what the hub itself takes.
         Figures shipped = new Figures();
@@ -83,7 +88,7 @@ final class DesiredPropagation implements Scenario, Bench.SharesTheHub {
                         && shipped.p99.median() <= GOAL_P99_MS));
     }
 
-    private static void measure(BenchEnvironment bench, HubProcess hub, SSLContext tls, TwinClient twins, int round,
+    private static void measure(BenchEnvironment bench, LocalHubProcess hub, SSLContext tls, TwinClient twins, int round,
                                 ClientOptions options, Figures figures, String label) throws Exception {
         String deviceId = BenchDevices.SDK_DEVICE;
         DeviceClient device = new DeviceClient("HostName=" + bench.hubHost() + ";DeviceId=" + deviceId

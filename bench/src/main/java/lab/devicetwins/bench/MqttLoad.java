@@ -1,5 +1,6 @@
 package lab.devicetwins.bench;
 
+import com.google.gson.JsonParser;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -12,7 +13,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 
@@ -72,7 +78,7 @@ final class MqttLoad implements AutoCloseable {
         AtomicInteger next = new AtomicInteger();
         Promise<Void> all = Promise.promise();
         AtomicInteger connected = new AtomicInteger();
-        List<Throwable> failures = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Throwable> failures = new CopyOnWriteArrayList<>();
         for (int i = 0; i < count; i++) {
             clients.add(null);
         }
@@ -211,13 +217,13 @@ final class MqttLoad implements AutoCloseable {
     /** The reported {@code $version} of each client's twin, read with a twin GET over MQTT. */
     Map<String, Long> reportedVersions(Broker broker, int clientCount) throws Exception {
         List<MqttClient> clients = connect(broker, clientCount, 100, Exchange.TWIN_GET::subscriptions);
-        Map<String, Long> versions = new java.util.concurrent.ConcurrentHashMap<>();
-        java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(clients.size());
+        Map<String, Long> versions = new ConcurrentHashMap<>();
+        CountDownLatch answered = new CountDownLatch(clients.size());
         for (int i = 0; i < clients.size(); i++) {
             String deviceId = BenchDevices.mqttDeviceId(i);
             MqttClient c = clients.get(i);
             c.publishHandler(m -> {
-                var twin = com.google.gson.JsonParser.parseString(m.payload().toString()).getAsJsonObject();
+                var twin = JsonParser.parseString(m.payload().toString()).getAsJsonObject();
                 versions.put(deviceId, twin.getAsJsonObject("reported").get("$version").getAsLong());
                 answered.countDown();
             });
@@ -243,8 +249,13 @@ final class MqttLoad implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
-        vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    public void close() throws ExecutionException, TimeoutException {
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            // the event loops are daemon threads: an interrupted close leaves them to the JVM's exit
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** Shared by the clients of a run; written by the driving thread only. */

@@ -1,5 +1,7 @@
 package lab.devicetwins.bench;
 
+import lab.devicetwins.localhub.process.LocalHubProcess;
+
 /**
  * Scenario 3: reported-property PATCH throughput, 100 clients in closed loop, each update committed to the hub's
  * database before its 204 (the hub runs on a data directory, not in memory), against Mosquitto echoing the same
@@ -15,7 +17,7 @@ final class ReportedPatchThroughput implements Scenario, Bench.SharesTheHub {
      * {@code $version} with the last one the hub acknowledged: an acknowledged update must never be lost.
      */
     private static String killNineCheck(BenchContext context) throws Exception {
-        HubProcess hub = context.hub();
+        LocalHubProcess hub = context.hub();
         Broker broker = Broker.hub(context.bench(), hub);
         var acked = context.load().runUntilCrash(broker, Exchange.REPORTED_PATCH, 100, 3, () -> {
             try {

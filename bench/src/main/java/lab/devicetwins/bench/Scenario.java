@@ -1,6 +1,6 @@
 package lab.devicetwins.bench;
 
-/** One numbered scenario of issue 7; prints details as {@code #} lines and returns its summary line. */
+/** One numbered benchmark scenario; prints details as {@code #} lines and returns its summary line. */
 interface Scenario {
     /** The name {@code bench/run.sh} takes, e.g. {@code twin-get}. */
     String name();

@@ -1,8 +1,10 @@
 package lab.devicetwins.bench;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import lab.devicetwins.localhub.process.LocalHubProcess;
 
 /**
  * A hub run and a Mosquitto run with the same generator and settings, one after the other within the same round, the
@@ -80,7 +82,7 @@ final class SideBySide {
     /** One more hub run under JFR (hub and generator recorded), not counted in the figures. */
     static void profile(BenchContext context, String label, int clients, Exchange exchange) throws Exception {
         BenchEnvironment bench = context.bench();
-        HubProcess hubProcess = context.hub();
+        LocalHubProcess hubProcess = context.hub();
         Path dir = bench.workDir().resolve("profiles");
         String file = label.replaceAll("[^a-z0-9]+", "-");
         JfrProfile hub = JfrProfile.start(hubProcess.pid(), dir.resolve(file + "-hub.jfr"));
@@ -88,7 +90,7 @@ final class SideBySide {
         MqttLoad.Run run = context.load().closedLoop(Broker.hub(bench, hubProcess), exchange, clients,
                 bench.warmupSeconds(), bench.seconds());
         print(label + " (profiled)", 0, "hub", run);
-        List<String> lines = new java.util.ArrayList<>(hub.stopAndSummarize(label + ", hub process"));
+        List<String> lines = new ArrayList<>(hub.stopAndSummarize(label + ", hub process"));
         lines.addAll(generator.stopAndSummarize(label + ", load generator"));
         lines.forEach(System.out::println);
     }

@@ -12,7 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import lab.devicetwins.localhub.HubEnvFile;
 import lab.devicetwins.localhub.auth.SasToken;
+import lab.devicetwins.localhub.process.LocalHubProcess;
+import lab.devicetwins.localhub.tls.DevelopmentCaTrust;
 
 /**
  * Scenario 5: queries over 10,000 and 100,000 twins, the first page of each, through the hub's HTTPS endpoint as
@@ -51,14 +54,16 @@ final class TwinQueries implements Scenario {
             QUERIES.keySet().forEach(q -> p50.put(q, new Figure()));
             Figure start = new Figure();
             for (int round = 1; round <= bench.runs(); round++) {
-                try (HubProcess hub = HubProcess.start(bench, dir, 0, false, List.of())) {
-                    start.add(hub.startMillis());
-                    HttpClient http = HttpClient.newBuilder().sslContext(TrustedCa.sslContext(hub.caPem()))
+                try (LocalHubProcess hub = bench.hubProcess(dir, 0).start()) {
+                    HubEnvFile env = hub.hubEnv();
+                    start.add(hub.startedIn().toNanos() / 1e6);
+                    HttpClient http = HttpClient.newBuilder()
+                            .sslContext(DevelopmentCaTrust.fromPemFile(env.path(HubEnvFile.CA_PEM).orElseThrow()).sslContext())
                             .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
-                    String owner = hub.ownerConnectionString();
+                    String owner = env.require(HubEnvFile.OWNER_CONNECTION_STRING);
                     String key = owner.substring(owner.indexOf("SharedAccessKey=") + "SharedAccessKey=".length());
                     String token = SasToken.create(bench.hubHost(), key, "iothubowner", Instant.now().plusSeconds(3600));
-                    URI uri = URI.create("https://" + bench.hubHost() + ":" + hub.httpsPort()
+                    URI uri = URI.create("https://" + bench.hubHost() + ":" + env.port(HubEnvFile.HTTPS_PORT).orElseThrow()
                             + "/devices/query?api-version=2021-04-12");
                     for (var q : QUERIES.entrySet()) {
                         Latencies times = new Latencies();

@@ -8,12 +8,14 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
+import lab.devicetwins.localhub.process.LocalHubProcess;
 import lab.devicetwins.tutorial.shared.TargetHub;
 
 /**
  * Gives tests a local hub started as a separate process, reached only through the variables of its hub.env:
  * the path a learner takes with a real hub, where the connection strings are all the apps get. One hub per
- * test JVM (the device SDK only speaks to port 8883), with a new data directory.
+ * test JVM (the device SDK only speaks to port 8883), with a new temporary data directory, started as a learner
+ * starts it in another terminal but with HTTPS on a free port behind the CONNECT proxy (443 needs root).
  */
 final class SeparateHubProcess implements ParameterResolver {
 
@@ -37,9 +39,12 @@ final class SeparateHubProcess implements ParameterResolver {
             throw new IllegalStateException("Set -D" + JAR_PROPERTY + "=<path of local-hub.jar> (e2e-tests/pom.xml does it for failsafe)");
         }
         try {
-            LocalHubProcess hub = LocalHubProcess.start(Path.of(jar), System.getProperty("localhub.host", "127.0.0.1"));
+            LocalHubProcess hub = LocalHubProcess.builder(Path.of(jar))
+                    .host(System.getProperty("localhub.host", "127.0.0.1"))
+                    .arguments("--https-port", "0")
+                    .start();
             try {
-                return new TestHub(TargetHub.resolve(hub.environment()), hub::close);
+                return new TestHub(TargetHub.resolve(hub.hubEnv().values()), hub::close);
             } catch (RuntimeException e) {
                 hub.close();
                 throw e;

@@ -8,7 +8,6 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import com.microsoft.azure.sdk.iot.device.DeviceClient;
 import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
-import com.microsoft.azure.sdk.iot.device.IotHubStatusCode;
 import com.microsoft.azure.sdk.iot.device.exceptions.IotHubClientException;
 import com.microsoft.azure.sdk.iot.device.twin.DesiredPropertiesCallback;
 import com.microsoft.azure.sdk.iot.device.twin.Twin;
@@ -19,6 +18,7 @@ import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
 
 import lab.devicetwins.localhub.LocalHub;
+import lab.devicetwins.localhub.sdk.DeviceTwinRequests;
 import lab.devicetwins.tutorial.shared.TargetHub;
 
 /**
@@ -27,12 +27,8 @@ import lab.devicetwins.tutorial.shared.TargetHub;
  */
 public final class ExerciseHub implements AutoCloseable {
 
-    /**
-     * iot-device-client 2.5.0 can lose the answer to a twin request (Azure/azure-iot-sdk-java#1803); the
-     * fixtures ask again rather than let a test wait out the SDK's default timeout.
-     */
+    /** A bounded wait for the subscription, rather than the SDK's default timeout. */
     private static final int TWIN_TIMEOUT_MILLIS = 10_000;
-    private static final int TWIN_ATTEMPTS = 3;
 
     private final LocalHub hub;
     private final TargetHub target;
@@ -108,33 +104,17 @@ public final class ExerciseHub implements AutoCloseable {
     }
 
     /**
-     * Sends a reported patch without a {@code $version}, again when the answer does not come: the same values
-     * twice leave the same reported properties. Returns the reported {@code $version} the hub answered with.
+     * Sends a reported patch without a {@code $version}; when the SDK loses the answer, finds out whether it landed
+     * before sending it again ({@link DeviceTwinRequests}). Returns the reported {@code $version} the hub answered with.
      */
     public static int updateReported(DeviceClient client, TwinCollection reported)
             throws IotHubClientException, InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return client.updateReportedProperties(reported, TWIN_TIMEOUT_MILLIS).getVersion();
-            } catch (IotHubClientException e) {
-                if (e.getStatusCode() != IotHubStatusCode.DEVICE_OPERATION_TIMED_OUT || attempt == TWIN_ATTEMPTS) {
-                    throw e;
-                }
-            }
-        }
+        return DeviceTwinRequests.updateReportedProperties(client, reported);
     }
 
-    /** The device's view of its twin, asked again when the answer does not come. */
+    /** The device's view of its twin, asked again when the SDK loses the answer ({@link DeviceTwinRequests}). */
     public static Twin getTwin(DeviceClient client) throws IotHubClientException, InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return client.getTwin(TWIN_TIMEOUT_MILLIS);
-            } catch (IotHubClientException e) {
-                if (e.getStatusCode() != IotHubStatusCode.DEVICE_OPERATION_TIMED_OUT || attempt == TWIN_ATTEMPTS) {
-                    throw e;
-                }
-            }
-        }
+        return DeviceTwinRequests.getTwin(client);
     }
 
     @Override

@@ -11,18 +11,25 @@ import com.microsoft.azure.sdk.iot.service.ProxyOptions;
 import com.microsoft.azure.sdk.iot.service.twin.Twin;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClientOptions;
+import java.net.InetSocketAddress;
+import java.net.Proxy;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.SSLContext;
+import lab.devicetwins.localhub.HubEnvFile;
+import lab.devicetwins.localhub.process.LocalHubProcess;
+import lab.devicetwins.localhub.tls.DevelopmentCaTrust;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Issue 3 item 7: {@code kill -9} the hub (a separate JVM from the command-line jar) while a device reports and a back
- * end writes desired properties, restart it on the same data directory, and find every update it acknowledged.
+ * Every update the hub acknowledged survives {@code kill -9}: kill the hub (a separate JVM from the command-line jar)
+ * while a device reports and a back end writes desired properties, restart it on the same data directory, and find
+ * every acknowledged update there.
  *
  * <p>Each update sets {@code counter} to its sequence number and adds a key of its own ({@code r17}, {@code d17}), so
  * the check is direct: every acknowledged key is there, and the counters and {@code $version}s are at least as new as
@@ -47,15 +54,14 @@ class HubKilledMidStreamIT {
         DeviceClient device;
         Thread reporter;
         Thread backEnd;
-        try (HubProcess hub = HubProcess.startReady(dataDirectory, "--https-port", "0")) {
-            SSLContext trust = hub.clientSslContext();
+        try (LocalHubProcess hub = startHub()) {
+            SSLContext trust = trust(hub);
             HttpsURLConnection.setDefaultSSLSocketFactory(trust.getSocketFactory());
-            device = new DeviceClient(hub.env().get("IOTHUB_DEVICE_CONNECTION_STRING"), IotHubClientProtocol.MQTT,
-                    ClientOptions.builder().sslContext(trust).build());
+            device = new DeviceClient(hub.hubEnv().require(HubEnvFile.DEVICE_CONNECTION_STRING),
+                    IotHubClientProtocol.MQTT, ClientOptions.builder().sslContext(trust).build());
             device.open(false);
             device.subscribeToDesiredProperties((twin, context) -> { }, null);
-            TwinClient twins = new TwinClient(hub.env().get("IOTHUB_CONNECTION_STRING"),
-                    TwinClientOptions.builder().proxyOptions(new ProxyOptions(hub.proxy())).build());
+            TwinClient twins = twins(hub);
 
             reporter = writer("reporter", sequence -> {
                 TwinCollection reported = new TwinCollection();
@@ -81,21 +87,36 @@ class HubKilledMidStreamIT {
         backEnd.join(60_000);
         device.close();
 
-        try (HubProcess hub = HubProcess.startReady(dataDirectory, "--https-port", "0")) {
-            HttpsURLConnection.setDefaultSSLSocketFactory(hub.clientSslContext().getSocketFactory());
-            TwinClient twins = new TwinClient(hub.env().get("IOTHUB_CONNECTION_STRING"),
-                    TwinClientOptions.builder().proxyOptions(new ProxyOptions(hub.proxy())).build());
-            Twin twin = twins.get(DEVICE);
+        try (LocalHubProcess hub = startHub()) {
+            HttpsURLConnection.setDefaultSSLSocketFactory(trust(hub).getSocketFactory());
+            Twin twin = twins(hub).get(DEVICE);
 
-            assertSurvived(twin.getReportedProperties(), "r", reportedAcks);
-            assertSurvived(twin.getDesiredProperties(), "d", desiredAcks);
+            assertSurvived(twin.getReportedProperties(), twin.getReportedProperties().getVersion(), "r", reportedAcks);
+            assertSurvived(twin.getDesiredProperties(), twin.getDesiredProperties().getVersion(), "d", desiredAcks);
             assertThat(twin.getConnectionState()).as("nobody is connected to a hub that just started")
                     .isEqualTo("DISCONNECTED");
             hub.stop();
         }
     }
 
-    private static void assertSurvived(com.microsoft.azure.sdk.iot.service.twin.TwinCollection section, String prefix,
+    private LocalHubProcess startHub() throws Exception {
+        return LocalHubProcess.builder(LocalHubCommandIT.JAR).dataDirectory(dataDirectory).host(LocalHubCommandIT.HOST)
+                .arguments("--https-port", "0").start();
+    }
+
+    private static SSLContext trust(LocalHubProcess hub) throws Exception {
+        return DevelopmentCaTrust.fromPemFile(hub.hubEnv().path(HubEnvFile.CA_PEM).orElseThrow()).sslContext();
+    }
+
+    /** The owner policy, through the hub's CONNECT proxy (HTTPS is on a free port, not 443). */
+    private static TwinClient twins(LocalHubProcess hub) {
+        Proxy proxy = new Proxy(Proxy.Type.HTTP,
+                new InetSocketAddress(hub.host(), hub.hubEnv().port(HubEnvFile.PROXY_PORT).orElseThrow()));
+        return new TwinClient(hub.hubEnv().require(HubEnvFile.OWNER_CONNECTION_STRING),
+                TwinClientOptions.builder().proxyOptions(new ProxyOptions(proxy)).build());
+    }
+
+    private static void assertSurvived(Map<String, Object> section, int version, String prefix,
                                        ConcurrentSkipListMap<Integer, Long> acks) {
         int lastSequence = acks.lastKey();
         long lastVersion = acks.get(lastSequence);
@@ -103,7 +124,7 @@ class HubKilledMidStreamIT {
             assertThat(section).as("acknowledged update %s%d", prefix, sequence).containsKey(prefix + sequence);
         }
         assertThat(((Number) section.get("counter")).intValue()).isGreaterThanOrEqualTo(lastSequence);
-        assertThat(section.getVersion()).isGreaterThanOrEqualTo((int) lastVersion);
+        assertThat(version).isGreaterThanOrEqualTo((int) lastVersion);
     }
 
     /** Writes updates 1, 2, 3, … one after another until told to stop; a failed update is not acknowledged. */

@@ -7,6 +7,7 @@ import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.regex.Pattern;
 import lab.devicetwins.localhub.HubEnvFile;
 import lab.devicetwins.localhub.LocalHub;
 import lab.devicetwins.localhub.WellKnownKeys;
@@ -31,7 +32,7 @@ class LocalHubGuideTest {
     void every_default_policy_is_listed_with_its_well_known_key_and_rights() {
         for (SharedAccessPolicy policy : SharedAccessPolicy.defaults()) {
             assertThat(guide).as(policy.name()).containsPattern("\\| `" + policy.name() + "`[^|]*\\|[^|]+\\| `"
-                    + java.util.regex.Pattern.quote(policy.primaryKey()) + "` \\|");
+                    + Pattern.quote(policy.primaryKey()) + "` \\|");
         }
     }
 

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Issue 3 item 6: the CONNECT proxy that stands in for port 443 tunnels to the hub and to nothing else.
+ * The CONNECT proxy that stands in for port 443 tunnels to the hub and to nothing else.
  */
 class ConnectProxyTest {
 

@@ -15,16 +15,19 @@ import com.microsoft.azure.sdk.iot.service.registry.DeviceConnectionState;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
 import com.microsoft.azure.sdk.iot.service.twin.TwinConnectionState;
 import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import lab.devicetwins.localhub.LocalHub;
 import lab.devicetwins.localhub.junit.LocalHubExtension;
+import lab.devicetwins.localhub.sdk.DeviceTwinRequests;
 import lab.devicetwins.localhub.sdk.OfficialSdks;
 import lab.devicetwins.localhub.sdk.SettableClock;
-import lab.devicetwins.localhub.sdk.TwinReads;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,7 +74,7 @@ class DeviceConnectionOverMqttTest {
     /** The twin passes the hub's text on; the registry client re-formats it as UTC without a zone. */
     private static Instant instant(String sdkTime) {
         return sdkTime.endsWith("Z") ? Instant.parse(sdkTime)
-                : java.time.LocalDateTime.parse(sdkTime).toInstant(java.time.ZoneOffset.UTC);
+                : LocalDateTime.parse(sdkTime).toInstant(ZoneOffset.UTC);
     }
 
     @Test
@@ -83,7 +86,7 @@ class DeviceConnectionOverMqttTest {
         device.open(false);
         List<TwinCollection> received = new CopyOnWriteArrayList<>();
         device.subscribeToDesiredProperties((twin, ctx) -> received.add(twin.getDesiredProperties()), null);
-        TwinReads.get(device);
+        DeviceTwinRequests.getTwin(device);
 
         localHub.hub().dropConnection(deviceId);
 
@@ -95,7 +98,7 @@ class DeviceConnectionOverMqttTest {
         twins.patch(twin);
         await().atMost(BOUND).until(() -> received.stream().anyMatch(d -> d.containsKey("afterReconnect")));
         assertThat(statuses).startsWith(IotHubConnectionStatus.CONNECTED, IotHubConnectionStatus.DISCONNECTED_RETRYING);
-        assertThat(TwinReads.get(device).getDesiredProperties()).containsEntry("afterReconnect", true);
+        assertThat(DeviceTwinRequests.getTwin(device).getDesiredProperties()).containsEntry("afterReconnect", true);
     }
 
     @Test
@@ -143,7 +146,7 @@ class DeviceConnectionOverMqttTest {
     @Test
     void open_without_retry_and_a_wrong_key_fails_with_an_authentication_error() throws Exception {
         byte[] wrongKey = new byte[32];
-        new java.security.SecureRandom().nextBytes(wrongKey);
+        new SecureRandom().nextBytes(wrongKey);
         LocalHub hub = localHub.hub();
         DeviceClient device = sdks.deviceWithConnectionString("HostName=" + hub.hostName() + ";DeviceId=" + deviceId
                 + ";SharedAccessKey=" + Base64.getEncoder().encodeToString(wrongKey));

@@ -17,8 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import lab.devicetwins.localhub.LocalHub;
 import lab.devicetwins.localhub.junit.LocalHubExtension;
 import lab.devicetwins.localhub.sdk.OfficialSdks;
-import lab.devicetwins.localhub.sdk.TwinReads;
-import lab.devicetwins.localhub.sdk.TwinWrites;
+import lab.devicetwins.localhub.sdk.DeviceTwinRequests;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -55,7 +54,7 @@ class DeviceTwinOverMqttTest {
     void a_new_device_gets_an_empty_twin_with_version_one() throws Exception {
         device.subscribeToDesiredProperties((twin, ctx) -> { }, null);
 
-        Twin twin = TwinReads.get(device);
+        Twin twin = DeviceTwinRequests.getTwin(device);
 
         assertThat(twin.getDesiredProperties()).isEmpty();
         assertThat(twin.getReportedProperties()).isEmpty();
@@ -70,10 +69,10 @@ class DeviceTwinOverMqttTest {
         reported.put("connectivityType", "cellular");
         reported.put("HomeTemp(F)", 71);
 
-        int version = TwinWrites.updateReported(device, reported);
+        int version = DeviceTwinRequests.updateReportedProperties(device, reported);
 
         assertThat(version).isEqualTo(2);
-        Twin twin = TwinReads.get(device);
+        Twin twin = DeviceTwinRequests.getTwin(device);
         assertThat(twin.getReportedProperties()).containsEntry("connectivityType", "cellular");
         assertThat(twin.getReportedProperties().getVersion()).isEqualTo(2);
         var serviceTwin = sdks.twins().get(deviceId);
@@ -85,16 +84,16 @@ class DeviceTwinOverMqttTest {
         device.subscribeToDesiredProperties((twin, ctx) -> { }, null);
         TwinCollection first = new TwinCollection();
         first.put("a", 1);
-        TwinWrites.updateReported(device, first);
+        DeviceTwinRequests.updateReportedProperties(device, first);
         TwinCollection stale = new TwinCollection();
         stale.put("a", 2);
         stale.setVersion(1);
 
         IotHubClientException error = catchThrowableOfType(IotHubClientException.class,
-                () -> TwinWrites.updateReported(device, stale));
+                () -> DeviceTwinRequests.updateReportedProperties(device, stale));
 
         assertThat(error.getStatusCode()).isEqualTo(IotHubStatusCode.PRECONDITION_FAILED);
-        assertThat(TwinReads.get(device).getReportedProperties()).containsEntry("a", 1L);
+        assertThat(DeviceTwinRequests.getTwin(device).getReportedProperties()).containsEntry("a", 1L);
     }
 
     @Test

@@ -17,7 +17,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 /**
- * Issue 3 item 8: bad input over HTTPS is answered with the contract's status, error code and error body, and leaves
+ * Bad input over HTTPS is answered with the contract's status, error code and error body, and leaves
  * what the hub stores exactly as it was.
  */
 class MalformedServiceRequestsTest {

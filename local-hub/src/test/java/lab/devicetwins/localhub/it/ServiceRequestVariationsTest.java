@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 import com.microsoft.azure.sdk.iot.device.DeviceClient;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubNotFoundException;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubPreconditionFailedException;
@@ -256,6 +257,6 @@ class ServiceRequestVariationsTest {
     }
 
     private static String quoted(String s) {
-        return new com.google.gson.JsonPrimitive(s).toString();
+        return new JsonPrimitive(s).toString();
     }
 }

@@ -13,7 +13,7 @@ import lab.devicetwins.localhub.sdk.OfficialSdks;
 import org.junit.jupiter.api.Test;
 
 /**
- * Issue 3 item 6: where the process may bind port 443 (root, CAP_NET_BIND_SERVICE or a low
+ * Where the process may bind port 443 (root, CAP_NET_BIND_SERVICE or a low
  * {@code net.ipv4.ip_unprivileged_port_start}), a hub with the default HTTPS port takes it and the service SDK reaches
  * it without a proxy. Skipped where 443 cannot be bound.
  */

@@ -5,10 +5,12 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.registry.DeviceStatus;
+import java.security.SecureRandom;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.List;
 import java.util.stream.Stream;
+import javax.net.ssl.SSLSocket;
 import lab.devicetwins.localhub.LocalHub;
 import lab.devicetwins.localhub.junit.LocalHubExtension;
 import lab.devicetwins.localhub.sdk.OfficialSdks;
@@ -50,7 +52,7 @@ class MqttConnackTest {
 
     private static String randomKey() {
         byte[] key = new byte[32];
-        new java.security.SecureRandom().nextBytes(key);
+        new SecureRandom().nextBytes(key);
         return Base64.getEncoder().encodeToString(key);
     }
 
@@ -122,7 +124,7 @@ class MqttConnackTest {
     void a_connect_with_another_protocol_level_is_refused_and_closed(int level, byte[] expectedConnack)
             throws Exception {
         LocalHub hub = localHub.hub();
-        try (javax.net.ssl.SSLSocket socket = (javax.net.ssl.SSLSocket) hub.clientSslContext().getSocketFactory()
+        try (SSLSocket socket = (SSLSocket) hub.clientSslContext().getSocketFactory()
                 .createSocket(hub.hostName(), hub.mqttPort())) {
             socket.setSoTimeout(60_000);
             socket.getOutputStream().write(MqttFrames.connect(level, DEVICE, RawMqttDevice.username(hub, DEVICE),

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import lab.devicetwins.localhub.LocalHub;
 import lab.devicetwins.localhub.junit.LocalHubExtension;
@@ -33,7 +34,7 @@ class MqttConnectionRulesTest {
     static LocalHubExtension localHub = LocalHubExtension.with(b -> b.mqttPort(0).httpsPort(0)
             .seedDevices(List.of(DEVICE, BYSTANDER)));
 
-    private final List<RawMqttDevice> opened = new java.util.ArrayList<>();
+    private final List<RawMqttDevice> opened = new ArrayList<>();
     private RawMqttDevice bystander;
 
     private RawMqttDevice device(String clientId) throws MqttException {

@@ -9,14 +9,15 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import lab.devicetwins.localhub.LocalHub;
 import lab.devicetwins.localhub.junit.LocalHubExtension;
 import lab.devicetwins.localhub.sdk.OfficialSdks;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -27,7 +28,7 @@ class MqttTwinTopicsTest {
     private static final String DEVICE = "topics-device";
     private static final Pattern REPORTED_OK = Pattern.compile("^\\$iothub/twin/res/204/\\?\\$rid=([^&]+)&\\$version=(\\d+)$");
 
-    @org.junit.jupiter.api.extension.RegisterExtension
+    @RegisterExtension
     static LocalHubExtension localHub = LocalHubExtension.with(b -> b.mqttPort(0).httpsPort(0).seedDevices(List.of(DEVICE)));
 
     private RawMqttDevice device;
@@ -151,7 +152,7 @@ class MqttTwinTopicsTest {
     }
 
     @ParameterizedTest(name = "request at QoS {0}, responses subscribed at QoS {1}")
-    @org.junit.jupiter.params.provider.CsvSource({"0,0", "0,1", "1,0", "1,1"})
+    @CsvSource({"0,0", "0,1", "1,0", "1,1"})
     void twin_responses_are_sent_at_qos_0_as_iot_hub_does(int requestQos, int subscriptionQos) throws Exception {
         try (RawMqttDevice other = new RawMqttDevice(localHub.hub(), DEVICE)) {
             other.connect(true);

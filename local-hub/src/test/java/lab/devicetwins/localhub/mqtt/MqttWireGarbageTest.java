@@ -16,14 +16,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.net.ssl.SSLSocket;
 import lab.devicetwins.localhub.LocalHub;
 import lab.devicetwins.localhub.http.ConnectionLimits;
 import lab.devicetwins.localhub.junit.LocalHubExtension;
+import lab.devicetwins.localhub.sdk.DeviceTwinRequests;
 import lab.devicetwins.localhub.sdk.OfficialSdks;
-import lab.devicetwins.localhub.sdk.TwinReads;
-import lab.devicetwins.localhub.sdk.TwinWrites;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -61,7 +61,7 @@ class MqttWireGarbageTest {
         bystander.subscribeToDesiredProperties((twin, ctx) -> { }, null);
         TwinCollection reported = new TwinCollection();
         reported.put("firmware", "1.0.2");
-        TwinWrites.updateReported(bystander, reported);
+        DeviceTwinRequests.updateReportedProperties(bystander, reported);
         storedTwin = serviceTwin();
     }
 
@@ -84,7 +84,7 @@ class MqttWireGarbageTest {
     @AfterEach
     void bystanderIsUnaffected() throws Exception {
         assertThat(bystanderStatuses).containsOnly(IotHubConnectionStatus.CONNECTED);
-        assertThat(TwinReads.get(bystander).getReportedProperties()).containsEntry("firmware", "1.0.2");
+        assertThat(DeviceTwinRequests.getTwin(bystander).getReportedProperties()).containsEntry("firmware", "1.0.2");
         assertThat(serviceTwin()).isEqualTo(storedTwin);
     }
 
@@ -100,7 +100,7 @@ class MqttWireGarbageTest {
             @Override
             void send(OutputStream out, InputStream in) throws IOException {
                 byte[] noise = new byte[512];
-                new java.util.Random(3).nextBytes(noise);
+                new Random(3).nextBytes(noise);
                 out.write(noise);
             }
         },
@@ -140,7 +140,7 @@ class MqttWireGarbageTest {
             @Override
             void send(OutputStream out, InputStream in) throws IOException {
                 byte[] noise = new byte[512];
-                new java.util.Random(5).nextBytes(noise);
+                new Random(5).nextBytes(noise);
                 noise[0] = (byte) 0xF3;
                 out.write(noise);
             }

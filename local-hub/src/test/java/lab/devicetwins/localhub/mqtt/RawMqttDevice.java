@@ -3,6 +3,9 @@ package lab.devicetwins.localhub.mqtt;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -11,8 +14,8 @@ import lab.devicetwins.localhub.LocalHub;
 import lab.devicetwins.localhub.auth.SasToken;
 import org.eclipse.paho.client.mqttv3.IMqttDeliveryToken;
 import org.eclipse.paho.client.mqttv3.IMqttToken;
-import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttAsyncClient;
+import org.eclipse.paho.client.mqttv3.MqttCallback;
 import org.eclipse.paho.client.mqttv3.MqttConnectOptions;
 import org.eclipse.paho.client.mqttv3.MqttException;
 import org.eclipse.paho.client.mqttv3.MqttMessage;
@@ -105,7 +108,7 @@ final class RawMqttDevice implements AutoCloseable {
     /** Subscribes at QoS 1; returns the granted QoS per filter as the SUBACK carried them (0x80 = refused). */
     int[] subscribe(String... filters) throws MqttException {
         int[] qos = new int[filters.length];
-        java.util.Arrays.fill(qos, 1);
+        Arrays.fill(qos, 1);
         return subscribe(filters, qos);
     }
 
@@ -149,8 +152,8 @@ final class RawMqttDevice implements AutoCloseable {
     }
 
     /** Everything received so far, without waiting. */
-    java.util.List<Received> drain() {
-        java.util.List<Received> all = new java.util.ArrayList<>();
+    List<Received> drain() {
+        List<Received> all = new ArrayList<>();
         received.drainTo(all);
         return all;
     }

@@ -1,5 +1,6 @@
 package lab.devicetwins.localhub.query;
 
+import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -37,7 +38,7 @@ final class TwinDocument {
             parent = parent.getAsJsonObject(segments[i]);
         }
         parent.add(segments[segments.length - 1], value instanceof JsonElement json
-                ? json : JsonParser.parseString(new com.google.gson.Gson().toJson(value)));
+                ? json : JsonParser.parseString(new Gson().toJson(value)));
         return this;
     }
 

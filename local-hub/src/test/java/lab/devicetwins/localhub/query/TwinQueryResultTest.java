@@ -9,6 +9,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -113,7 +114,7 @@ class TwinQueryResultTest {
         String hostile = "x'); DROP TABLE twins; --";
         String query = "SELECT * FROM devices WHERE tags.location.plant = \"" + hostile + "\" OR tags[\"" + hostile + "\"] = 1";
 
-        CompiledQuery compiled = CompiledQuery.of(TwinQuery.parse(query), java.util.Optional.empty(), 10);
+        CompiledQuery compiled = CompiledQuery.of(TwinQuery.parse(query), Optional.empty(), 10);
         assertThat(compiled.sql()).doesNotContain("DROP").doesNotContain(hostile);
         assertThat(engine.execute(table.connection(), query, null, null).items()).isEmpty();
         try (Statement statement = table.connection().createStatement()) {

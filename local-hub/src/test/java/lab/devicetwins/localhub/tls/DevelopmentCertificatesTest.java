@@ -3,6 +3,7 @@ package lab.devicetwins.localhub.tls;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.ByteArrayInputStream;
 import java.security.KeyStore;
 import java.security.PrivateKey;
 import java.security.cert.CertPath;
@@ -10,11 +11,13 @@ import java.security.cert.CertPathValidator;
 import java.security.cert.CertPathValidatorException;
 import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
+import java.security.cert.CertificateParsingException;
 import java.security.cert.PKIXParameters;
 import java.security.cert.TrustAnchor;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.RSAPublicKey;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -73,7 +76,7 @@ class DevelopmentCertificatesTest {
 
     @Test
     void the_server_chain_does_not_validate_against_another_ca() throws Exception {
-        X509Certificate otherCa = CertificateAuthority.create(java.time.Instant.now()).certificate();
+        X509Certificate otherCa = CertificateAuthority.create(Instant.now()).certificate();
 
         assertThatThrownBy(() -> validate(List.of(certificates.serverCertificate()), otherCa))
                 .isInstanceOf(CertPathValidatorException.class);
@@ -103,7 +106,7 @@ class DevelopmentCertificatesTest {
     @Test
     void the_pem_reads_back_to_the_ca_certificate() throws Exception {
         Certificate read = CertificateFactory.getInstance("X.509")
-                .generateCertificate(new java.io.ByteArrayInputStream(certificates.caPem().getBytes()));
+                .generateCertificate(new ByteArrayInputStream(certificates.caPem().getBytes()));
 
         assertThat(certificates.caPem()).startsWith("-----BEGIN CERTIFICATE-----\n").endsWith("-----END CERTIFICATE-----\n");
         assertThat(read).isEqualTo(certificates.caCertificate());
@@ -144,7 +147,7 @@ class DevelopmentCertificatesTest {
             return sans.stream()
                     .map(san -> (Integer.valueOf(7).equals(san.get(0)) ? "IP " : "DNS ") + san.get(1))
                     .collect(Collectors.toSet());
-        } catch (java.security.cert.CertificateParsingException e) {
+        } catch (CertificateParsingException e) {
             throw new AssertionError(e);
         }
     }

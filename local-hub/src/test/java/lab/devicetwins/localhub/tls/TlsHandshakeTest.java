@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import javax.net.ssl.HttpsURLConnection;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLHandshakeException;
@@ -79,11 +80,51 @@ class TlsHandshakeTest {
         assertThat(handshake(deviceSdkContext, host).getProtocol()).isEqualTo("TLSv1.2");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"127.0.0.1", "localhost", "myhub.example"})
+    void a_context_built_from_the_exported_ca_pem_trusts_the_hub_over_tls_1_2(String host) throws Exception {
+        SSLContext fromPem = DevelopmentCaTrust.fromPem(CERTIFICATES.caPem()).sslContext();
+
+        SSLSession session = handshake(fromPem, host);
+
+        assertThat(session.getProtocol()).isEqualTo("TLSv1.2");
+        assertThat(session.getPeerCertificates()[0]).isEqualTo(CERTIFICATES.serverCertificate());
+    }
+
+    @Test
+    void a_context_that_adds_the_ca_to_the_jdks_cas_trusts_the_hub_too() throws Exception {
+        SSLContext withJdkCas = DevelopmentCaTrust.fromPem(CERTIFICATES.caPem()).sslContextWithJdkCas();
+
+        assertThat(handshake(withJdkCas, "127.0.0.1").getPeerCertificates()[0])
+                .isEqualTo(CERTIFICATES.serverCertificate());
+    }
+
     @Test
     void a_host_name_the_certificate_does_not_name_is_refused() {
-        assertThatThrownBy(() -> handshake(CERTIFICATES.clientSslContext(), "elsewhere.example"))
-                .isInstanceOf(SSLHandshakeException.class)
-                .hasMessageContaining("elsewhere.example");
+        DevelopmentCaTrust trust = DevelopmentCaTrust.fromPem(CERTIFICATES.caPem());
+
+        for (SSLContext context : List.of(CERTIFICATES.clientSslContext(), trust.sslContext(), trust.sslContextWithJdkCas())) {
+            assertThatThrownBy(() -> handshake(context, "elsewhere.example"))
+                    .isInstanceOf(SSLHandshakeException.class)
+                    .hasMessageContaining("elsewhere.example");
+        }
+    }
+
+    @Test
+    void installing_another_hubs_ca_for_https_url_connection_keeps_trusting_the_first(@TempDir Path otherDataDir)
+            throws Exception {
+        DevelopmentCertificates other = DevelopmentCertificates.loadOrCreate(otherDataDir, List.of());
+        DevelopmentCaTrust.fromPem(CERTIFICATES.caPem()).installForHttpsUrlConnection();
+
+        DevelopmentCaTrust.fromPem(other.caPem()).installForHttpsUrlConnection();
+
+        SSLSocket socket = (SSLSocket) HttpsURLConnection.getDefaultSSLSocketFactory()
+                .createSocket(InetAddress.getByName("127.0.0.1"), server.getLocalPort());
+        try (socket) {
+            socket.setSoTimeout(10_000);
+            socket.startHandshake();
+            assertThat(socket.getSession().getPeerCertificates()[0]).isEqualTo(CERTIFICATES.serverCertificate());
+        }
     }
 
     @Test

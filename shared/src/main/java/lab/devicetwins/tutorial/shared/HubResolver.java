@@ -12,6 +12,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 
+import lab.devicetwins.localhub.HubEnvFile;
+
 /**
  * Decides which hub the apps talk to. Kept apart from {@link TargetHub} so the decision can be tested with
  * any environment, directory and fallback.
@@ -95,16 +97,24 @@ final class HubResolver {
                 throw new IllegalStateException(LOCALHUB_DIR + " is " + dataDirectory.get() + " but " + file
                         + " does not exist: start the hub with that data directory first");
             }
-            return Optional.of(HubEnvFile.read(file));
+            return Optional.of(read(file));
         }
         // exec:java runs in the directory Maven was started from; look upwards so a module directory works too.
         for (Path directory = workingDirectory; directory != null; directory = directory.getParent()) {
             Path file = directory.resolve(DEFAULT_DATA_DIRECTORY).resolve("hub.env");
             if (Files.isRegularFile(file)) {
-                return Optional.of(HubEnvFile.read(file));
+                return Optional.of(read(file));
             }
         }
         return Optional.empty();
+    }
+
+    private static HubEnvFile read(Path file) {
+        try {
+            return HubEnvFile.read(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the local hub's settings from " + file, e);
+        }
     }
 
     private static boolean answers(HubEnvFile file) {

@@ -3,6 +3,7 @@ package lab.devicetwins.tutorial.shared;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
 
@@ -14,6 +15,7 @@ import com.microsoft.azure.sdk.iot.service.registry.RegistryClientOptions;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClientOptions;
 
 import lab.devicetwins.localhub.LocalHub;
+import lab.devicetwins.localhub.tls.DevelopmentCaTrust;
 
 /**
  * The IoT hub the tutorial apps talk to, chosen by {@link #resolve()}: its connection strings and the client
@@ -59,7 +61,7 @@ public final class TargetHub implements AutoCloseable {
      * local hub's {@code hub.env}, which is what {@code set -a; . hub.env; set +a} would export.
      */
     public static TargetHub resolve(Map<String, String> environment) {
-        return new HubResolver(environment, java.nio.file.Path.of("").toAbsolutePath(), System.out,
+        return new HubResolver(environment, Path.of("").toAbsolutePath(), System.out,
                 TargetHub::startEmbedded).resolve();
     }
 
@@ -89,7 +91,7 @@ public final class TargetHub implements AutoCloseable {
     void announce(PrintStream out) {
         out.println("Using " + description);
         if (localCaPem != null) {
-            LocalCaTrust.installForHttpsUrlConnection(localCaPem);
+            DevelopmentCaTrust.fromPem(localCaPem).installForHttpsUrlConnection();
             out.println("  TLS: trusting the local hub's development CA in addition to the JDK's CAs"
                     + " (device SDK: ClientOptions.sslContext; service SDK: HttpsURLConnection's default socket factory)");
         }

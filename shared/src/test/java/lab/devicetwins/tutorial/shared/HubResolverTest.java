@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -21,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import lab.devicetwins.localhub.HubEnvFile;
 import lab.devicetwins.localhub.LocalHub;
+import lab.devicetwins.localhub.tls.DevelopmentCertificates;
 
 class HubResolverTest {
 
@@ -141,7 +144,7 @@ class HubResolverTest {
         Path data = directory.resolve(".localhub");
         // Free ports, MQTT included: this test must not hold 8883, which the device SDK tests need.
         try (LocalHub hub = LocalHub.builder().dataDirectory(data).mqttPort(0).httpsPort(0).start()) {
-            lab.devicetwins.localhub.HubEnvFile.write(data, hub);
+            HubEnvFile.write(data, hub);
 
             TargetHub target = resolve(Map.of());
 
@@ -182,7 +185,7 @@ class HubResolverTest {
 
     private void writeHubEnv(Path dataDirectory, int mqttPort, int httpsPort, String proxyPort) throws IOException {
         Files.createDirectories(dataDirectory);
-        Files.writeString(dataDirectory.resolve("ca.pem"), TestCertificates.selfSigned(directory).pem());
+        Files.writeString(dataDirectory.resolve("ca.pem"), DevelopmentCertificates.loadOrCreate(null, List.of()).caPem());
         Files.writeString(dataDirectory.resolve("hub.env"), String.join("\n",
                 "IOTHUB_CONNECTION_STRING=" + OWNER,
                 "IOTHUB_DEVICE_CONNECTION_STRING=" + DEVICE,

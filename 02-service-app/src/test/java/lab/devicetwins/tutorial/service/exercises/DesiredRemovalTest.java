@@ -73,13 +73,13 @@ class DesiredRemovalTest {
 
     @Test
     void the_device_is_told_with_a_null_for_the_removed_property() throws Exception {
-        BlockingQueue<com.microsoft.azure.sdk.iot.device.twin.TwinCollection> notifications = new LinkedBlockingQueue<>();
+        BlockingQueue<Map<String, Object>> notifications = new LinkedBlockingQueue<>();
         hub.openDevice(deviceId, (update, context) -> notifications.add(update.getDesiredProperties()));
 
         DesiredRemoval.remove(twins, deviceId, "fanSpeed");
 
         await().atMost(Duration.ofSeconds(30)).until(() -> !notifications.isEmpty());
-        com.microsoft.azure.sdk.iot.device.twin.TwinCollection patch = notifications.take();
+        Map<String, Object> patch = notifications.take();
         assertThat(patch).containsOnlyKeys("fanSpeed");
         assertThat(patch.get("fanSpeed")).isNull();
     }

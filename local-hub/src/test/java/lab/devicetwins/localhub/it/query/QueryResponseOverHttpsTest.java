@@ -12,6 +12,7 @@ import java.net.http.HttpResponse;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -106,7 +107,7 @@ class QueryResponseOverHttpsTest {
         List<Page> pages = allPages(query, pageSize);
 
         assertThat(pages).allSatisfy(p -> assertThat(p.body().isJsonArray()).isTrue());
-        assertThat(sizes(pages)).isEqualTo(java.util.Arrays.stream(expectedSizes.split(",")).map(Integer::valueOf).toList());
+        assertThat(sizes(pages)).isEqualTo(Arrays.stream(expectedSizes.split(",")).map(Integer::valueOf).toList());
         assertThat(pages.subList(0, pages.size() - 1)).allSatisfy(p -> assertThat(p.continuation()).isPresent()
                 .get().asString().isNotEmpty());
         assertThat(pages.get(pages.size() - 1).continuation()).isEmpty();
