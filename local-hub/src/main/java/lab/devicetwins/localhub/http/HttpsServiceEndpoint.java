@@ -167,12 +167,16 @@ public final class HttpsServiceEndpoint {
 
     /**
      * The SDKs send PATCH as POST with {@code X-HTTP-Method-Override: PATCH}; others send a real PATCH. The override
-     * is read on POST only and must name an HTTP method, in any case.
+     * belongs on a POST only and must name an HTTP method, in any case; anything else is the client's mistake.
      */
     private static HttpMethod effectiveMethod(HttpServerRequest request) {
         List<String> overrides = request.headers().getAll("X-HTTP-Method-Override");
-        if (request.method() != HttpMethod.POST || overrides.isEmpty()) {
+        if (overrides.isEmpty()) {
             return request.method();
+        }
+        if (request.method() != HttpMethod.POST) {
+            throw new HubException(HubErrorCode.ARGUMENT_INVALID, "X-HTTP-Method-Override is read on POST only, not on "
+                    + request.method());
         }
         String override = overrides.get(0).trim().toUpperCase(Locale.ROOT);
         if (overrides.size() > 1 || !OVERRIDABLE.contains(override)) {
