@@ -2,9 +2,11 @@ package lab.devicetwins.localhub.twin;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -131,6 +133,55 @@ public final class TwinDocument {
     /** Reported properties with {@code "$version"}, and {@code "$metadata"} when asked. */
     public JsonObject reported(boolean withMetadata) {
         return reported.render(withMetadata);
+    }
+
+    /**
+     * The value at a path of the twin's {@code tags} or {@code properties}, as {@code GET /twins/{id}} shows them:
+     * {@code [tags, location, region]}, {@code [properties, reported, temp]}, {@code [properties, desired, $version]},
+     * {@code [properties, reported, $metadata, temp, $lastUpdated]}. Null when the path leads nowhere.
+     *
+     * <p>Below a section the value is the twin's own, not a copy, so that a query reading one path of many twins
+     * copies nothing: callers must not modify it. Whole sections come back as copies.
+     */
+    public JsonElement lookup(List<String> path) {
+        if (path.isEmpty()) {
+            return null;
+        }
+        switch (path.get(0)) {
+            case "tags":
+                return walk(tags, path, 1);
+            case "properties":
+                if (path.size() == 1) {
+                    return servicePropertiesJson();
+                }
+                PropertySection section = path.get(1).equals("desired") ? desired
+                        : path.get(1).equals("reported") ? reported : null;
+                if (section == null) {
+                    return null;
+                }
+                if (path.size() == 2) {
+                    return section.render(true);
+                }
+                String member = path.get(2);
+                if (member.equals(PropertySection.VERSION)) {
+                    return path.size() == 3 ? new JsonPrimitive(section.version()) : null;
+                }
+                return member.equals(PropertySection.METADATA)
+                        ? walk(section.metadata(), path, 3) : walk(section.data(), path, 2);
+            default:
+                return null;
+        }
+    }
+
+    private static JsonElement walk(JsonObject from, List<String> path, int start) {
+        JsonElement current = from;
+        for (int i = start; i < path.size(); i++) {
+            if (!(current instanceof JsonObject object)) {
+                return null;
+            }
+            current = object.get(path.get(i));
+        }
+        return current;
     }
 
     /** {@code {"desired":{…,"$metadata":{…},"$version":n},"reported":{…}}}: the {@code properties} of a service twin. */
