@@ -1,5 +1,6 @@
 package lab.devicetwins.localhub.query;
 
+import com.google.gson.JsonObject;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -7,6 +8,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import lab.devicetwins.localhub.errors.HubErrorCode;
 import lab.devicetwins.localhub.errors.HubException;
 
@@ -27,6 +29,86 @@ public final class TwinQueryEngine {
      * than the one asked for, so larger requests are served in pages of this size rather than refused.
      */
     public static final int MAX_PAGE_SIZE = 100;
+
+    /**
+     * Runs one page of a query over the given twins.
+     *
+     * @param twins             the twins to query, in device id order
+     * @param queryText         the {@code query} field of the request body
+     * @param maxItemCount      the {@code x-ms-max-item-count} header, or null when absent
+     * @param continuationToken the {@code x-ms-continuation} header, or null (or empty) on the first page
+     * @throws HubException {@link HubErrorCode#ARGUMENT_INVALID} for an invalid query, page size or token, and for
+     *                      a SUM or AVG beyond the range of a double
+     */
+    public QueryPage execute(TwinSource twins, String queryText, Integer maxItemCount, String continuationToken) {
+        TwinQuery query = TwinQuery.parse(queryText);
+        int pageSize = pageSize(maxItemCount);
+        Optional<ContinuationToken> after = continuationToken == null || continuationToken.isEmpty()
+                ? Optional.empty()
+                : Optional.of(ContinuationToken.decode(continuationToken, query));
+        int returned = after.map(ContinuationToken::returned).orElse(0);
+        int limit = query.top().isPresent() ? Math.min(pageSize, query.top().getAsInt() - returned) : pageSize;
+        String itemType = query.selectsWholeTwins() ? QueryPage.TWIN : QueryPage.RAW;
+        if (limit <= 0) {
+            return new QueryPage(List.of(), Optional.empty(), itemType);
+        }
+        String lastKey = after.map(ContinuationToken::lastKey).orElse(null);
+        // One row more than the page holds tells whether another page exists, so a token never leads to nothing
+        // (unless that row is deleted before the client asks).
+        List<ResultRow> rows = query.isAggregate()
+                ? groups(query, twins, lastKey, limit + 1)
+                : twins(query, twins, lastKey, limit + 1);
+        boolean more = rows.size() > limit;
+        List<ResultRow> page = more ? rows.subList(0, limit) : rows;
+        if (query.top().isPresent() && returned + page.size() >= query.top().getAsInt()) {
+            more = false;
+        }
+        Optional<String> next = more
+                ? Optional.of(ContinuationToken.after(query, page.get(page.size() - 1).sortKey(), returned + limit).encode())
+                : Optional.empty();
+        List<JsonObject> items = new ArrayList<>(page.size());
+        for (ResultRow row : page) {
+            items.add(row.item().get());
+        }
+        return new QueryPage(items, next, itemType);
+    }
+
+    /** A result row: the key the next page starts after, and its result object, rendered only if it is sent. */
+    private record ResultRow(String sortKey, Supplier<JsonObject> item) {}
+
+    private static List<ResultRow> twins(TwinQuery query, TwinSource source, String lastDeviceId, int count) {
+        ConditionEvaluator condition = query.condition().map(ConditionEvaluator::new).orElse(null);
+        Projection projection = query.selectsWholeTwins() ? null : new Projection(query.selectItems());
+        List<ResultRow> rows = new ArrayList<>(count);
+        for (QueryRow row : source.after(lastDeviceId)) {
+            if (condition == null || condition.matches(row)) {
+                rows.add(new ResultRow(row.deviceId(), projection == null ? row::document : () -> projection.of(row)));
+                if (rows.size() == count) {
+                    break;
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** Every page aggregates all matching twins again, then pages through the groups by their key. */
+    private static List<ResultRow> groups(TwinQuery query, TwinSource source, String lastKey, int count) {
+        ConditionEvaluator condition = query.condition().map(ConditionEvaluator::new).orElse(null);
+        Aggregation aggregation = new Aggregation(query);
+        for (QueryRow row : source.after(null)) {
+            if (condition == null || condition.matches(row)) {
+                aggregation.add(row);
+            }
+        }
+        List<ResultRow> rows = new ArrayList<>(count);
+        for (Aggregation.Group group : aggregation.after(lastKey)) {
+            rows.add(new ResultRow(group.key(), group::item));
+            if (rows.size() == count) {
+                break;
+            }
+        }
+        return rows;
+    }
 
     /**
      * Runs one page of a query.

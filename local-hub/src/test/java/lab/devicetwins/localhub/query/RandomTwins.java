@@ -1,0 +1,55 @@
+package lab.devicetwins.localhub.query;
+
+import static lab.devicetwins.localhub.query.TwinDocument.twin;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import java.util.ArrayList;
+import java.util.List;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+
+/** Small fleets of twins whose properties take values of every kind, for property tests. */
+final class RandomTwins {
+
+    /** JSON texts, numbers written in several ways: projections must send them back as written. */
+    static final List<String> VALUES = List.of(
+            "0", "1", "2", "-3", "5", "1.50", "2.0", "1E2", "-0", "0.1", "0.2", "-0.5", "9007199254740993",
+            "4503599627370495", "\"a\"", "\"A\"", "\"5\"", "\"\u00e9\"", "\"\ud83d\ude00x\"", "\"\"", "\" 5 \"",
+            "\"Ab\"", "\"ab\"", "\"\uFF21\"", "\"\u00c9\"", "\"it's\"", "true", "false", "null", "{\"x\":1}", "{\"x\":\"a\"}", "[1,2]", "[]");
+
+    private RandomTwins() {
+    }
+
+    /** A value or nothing (the property is left out). */
+    static Arbitrary<String> value() {
+        return Arbitraries.oneOf(Arbitraries.of(VALUES), Arbitraries.just(""));
+    }
+
+    static Arbitrary<JsonObject> twinArbitrary(String deviceId) {
+        return Combinators.combine(value().list().ofSize(7), Arbitraries.of("enabled", "disabled"))
+                .as((values, status) -> {
+                    TwinDocument twin = twin(deviceId).with("status", status);
+                    String[] paths = {"properties.reported.a", "properties.reported.b", "properties.reported.s",
+                            "properties.reported.obj", "properties.reported.HomeTemp(F)", "tags.t", "tags.loc.p"};
+                    for (int i = 0; i < paths.length; i++) {
+                        if (!values.get(i).isEmpty()) {
+                            twin.with(paths[i], JsonParser.parseString(values.get(i)));
+                        }
+                    }
+                    return twin.json();
+                });
+    }
+
+    /** Up to {@code max} twins with distinct ids. */
+    static Arbitrary<List<JsonObject>> fleet(int max) {
+        return Arbitraries.integers().between(0, 99).set().ofMinSize(Math.min(6, max)).ofMaxSize(max).flatMap(numbers -> {
+            List<Arbitrary<JsonObject>> twins = new ArrayList<>();
+            for (int n : numbers) {
+                twins.add(twinArbitrary("d%02d".formatted(n)));
+            }
+            return Combinators.combine(twins).as(List::copyOf);
+        });
+    }
+}
