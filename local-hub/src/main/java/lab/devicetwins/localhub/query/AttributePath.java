@@ -11,6 +11,8 @@ import java.util.List;
 public record AttributePath(List<String> segments) {
 
     /**
+     * Puts the names the hub itself writes into canonical case.
+     *
      * @throws IllegalArgumentException when there are no segments
      */
     public AttributePath {
@@ -28,19 +30,6 @@ public record AttributePath(List<String> segments) {
     /** The key a projection of this path gets when it has no alias: its last segment. */
     public String lastSegment() {
         return segments.get(segments.size() - 1);
-    }
-
-    /**
-     * The SQLite JSON path, every member quoted so that names like {@code HomeTemp(F)} or {@code a.b} address one
-     * member. SQLite's path syntax has no escape for a double quote inside a quoted member, which is why such names
-     * are refused when the query is parsed.
-     */
-    public String jsonPath() {
-        StringBuilder path = new StringBuilder("$");
-        for (String segment : segments) {
-            path.append(".\"").append(segment).append('"');
-        }
-        return path.toString();
     }
 
     @Override

@@ -21,7 +21,10 @@ import org.antlr.v4.runtime.Token;
 /** Reads ANTLR's parse tree into the query model, checking what the grammar cannot (functions, collections, keys). */
 final class QueryTreeBuilder extends TwinQueryBaseVisitor<Expression> {
 
-    /** Deeper conditions are refused: each level makes the generated SQL longer and SQLite limits expression depth. */
+    /**
+     * Deeper conditions are refused: far beyond what a real query needs, and it keeps the recursion of building
+     * and evaluating a condition shallow whatever a client sends.
+     */
     static final int MAX_EXPRESSION_DEPTH = 40;
 
     private int depth;
@@ -80,6 +83,7 @@ final class QueryTreeBuilder extends TwinQueryBaseVisitor<Expression> {
             } else {
                 Token quoted = ((QuotedSegmentContext) segment).STRING().getSymbol();
                 String name = unquote(quoted);
+                // The SQL engine's JSON paths could not spell these; still refused, as documented.
                 if (name.indexOf('"') >= 0 || name.indexOf('\\') >= 0) {
                     throw SyntaxErrorReporter.at(quoted, "the local hub cannot address property names that "
                             + "contain a double quote or a backslash");
@@ -87,7 +91,7 @@ final class QueryTreeBuilder extends TwinQueryBaseVisitor<Expression> {
                 segments.add(name);
             }
         }
-        return new AttributePath(TwinAttributeNames.canonical(segments));
+        return new AttributePath(segments);
     }
 
     @Override
