@@ -148,7 +148,8 @@ class TwinQueryPagingTest {
     }
 
     @ParameterizedTest(name = "{0}")
-    @ValueSource(strings = {"not-a-token", "%%%", "W10", "eyJxIjoxfQ", "eyJxIjoiYSIsImsiOiJiIiwibiI6MS41fQ"})
+    @ValueSource(strings = {"not-a-token", "%%%", "W10", "eyJxIjoxfQ", "eyJxIjoiYSIsImsiOiJiIiwibiI6MS41fQ",
+            "eyJxIjoiYSIsImsiOiJiIiwibiI6MWU5OTk5OX0"})
     void a_garbage_continuation_token_is_refused(String token) {
         assertThatThrownBy(() -> engine.execute(table, "SELECT * FROM devices", 10, token))
                 .isInstanceOfSatisfying(HubException.class,
