@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import lab.devicetwins.localhub.query.Expression.BinaryOperator;
 import lab.devicetwins.localhub.query.TwinQueryParser.AggregateContext;
 import lab.devicetwins.localhub.query.TwinQueryParser.AttributePathContext;
@@ -185,7 +186,7 @@ final class QueryTreeBuilder extends TwinQueryBaseVisitor<Expression> {
         return nested(ctx, () -> new Expression.Binary(operator, visit(left), visit(right)));
     }
 
-    private Expression nested(ParserRuleContext ctx, java.util.function.Supplier<Expression> inner) {
+    private <T> T nested(ParserRuleContext ctx, Supplier<T> inner) {
         if (++depth > MAX_EXPRESSION_DEPTH) {
             throw SyntaxErrorReporter.at(ctx.getStart(), "the condition is nested more than "
                     + MAX_EXPRESSION_DEPTH + " levels deep; simplify it");
@@ -215,7 +216,8 @@ final class QueryTreeBuilder extends TwinQueryBaseVisitor<Expression> {
         }
         TwinQueryParser.ArrayConstantContext array =
                 ((TwinQueryParser.ArrayConstantExpressionContext) context).arrayConstant();
-        return new QueryValue.Array(array.constant().stream().map(this::constant).toList());
+        // Array constants nest too; without the limit [[[[..]]]] would exhaust the stack here.
+        return nested(context, () -> new QueryValue.Array(array.constant().stream().map(this::constant).toList()));
     }
 
     private static Number number(TwinQueryParser.NumberConstantContext context) {
