@@ -196,10 +196,13 @@ final class Aggregation {
         void add(QueryRow row) {
             JsonElement json = row.attribute(path);
             Operand value = QueryValues.of(json);
-            if (value instanceof Numeric candidate && (number == null || better(QueryValues.compareNumbers(candidate, number)))) {
+            if (value instanceof Numeric candidate
+                    && (number == null || better(QueryValues.compareNumbers(candidate, number)))) {
                 number = candidate;
-                infiniteNumber = candidate instanceof Real real && Double.isInfinite(real.value()) ? json.deepCopy() : null;
-            } else if (value instanceof Text candidate && (text == null || better(QueryValues.compareCodePoints(candidate.value(), text)))) {
+                boolean infinite = candidate instanceof Real real && Double.isInfinite(real.value());
+                infiniteNumber = infinite ? json.deepCopy() : null;
+            } else if (value instanceof Text candidate
+                    && (text == null || better(QueryValues.compareCodePoints(candidate.value(), text)))) {
                 text = candidate.value();
             }
         }

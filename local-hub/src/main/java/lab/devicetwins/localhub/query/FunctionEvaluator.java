@@ -60,12 +60,15 @@ final class FunctionEvaluator {
     static Operand apply(QueryFunction function, List<Operand> arguments) {
         Operand x = arguments.get(0);
         return switch (function) {
-            case AS_NUMBER -> x instanceof Numeric ? x : x instanceof Text text ? QueryValues.parseNumber(text.value()) : null;
-            case ABS, CEILING, FLOOR, SIGN, SQRT, EXP, SQUARE -> x instanceof Numeric number ? math(function, number) : null;
+            case AS_NUMBER -> x instanceof Numeric ? x
+                    : x instanceof Text text ? QueryValues.parseNumber(text.value()) : null;
+            case ABS, CEILING, FLOOR, SIGN, SQRT, EXP, SQUARE -> x instanceof Numeric number
+                    ? math(function, number) : null;
             case POWER -> x instanceof Numeric base && arguments.get(1) instanceof Numeric exponent
                     ? power(base.asDouble(), exponent.asDouble()) : null;
             case LENGTH -> x instanceof Text text ? new Whole(codePoints(text.value())) : null;
-            case LOWER, UPPER -> x instanceof Text text ? new Text(asciiCase(text.value(), function == QueryFunction.UPPER)) : null;
+            case LOWER, UPPER -> x instanceof Text text
+                    ? new Text(asciiCase(text.value(), function == QueryFunction.UPPER)) : null;
             case CONCAT -> concat(arguments);
             case INDEX_OF -> x instanceof Text text && arguments.get(1) instanceof Text part
                     ? new Whole(indexOf(text.value(), part.value())) : null;

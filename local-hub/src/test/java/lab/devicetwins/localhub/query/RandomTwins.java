@@ -1,7 +1,5 @@
 package lab.devicetwins.localhub.query;
 
-import static lab.devicetwins.localhub.query.TwinDocument.twin;
-
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.util.ArrayList;
@@ -17,7 +15,8 @@ final class RandomTwins {
     static final List<String> VALUES = List.of(
             "0", "1", "2", "-3", "5", "1.50", "2.0", "1E2", "-0", "0.1", "0.2", "-0.5", "9007199254740993",
             "4503599627370495", "\"a\"", "\"A\"", "\"5\"", "\"\u00e9\"", "\"\ud83d\ude00x\"", "\"\"", "\" 5 \"",
-            "\"Ab\"", "\"ab\"", "\"\uFF21\"", "\"\u00c9\"", "\"it's\"", "true", "false", "null", "{\"x\":1}", "{\"x\":\"a\"}", "[1,2]", "[]");
+            "\"Ab\"", "\"ab\"", "\"\uFF21\"", "\"\u00c9\"", "\"it's\"", "true", "false", "null", "{\"x\":1}",
+            "{\"x\":\"a\"}", "[1,2]", "[]");
 
     private RandomTwins() {
     }
@@ -27,19 +26,36 @@ final class RandomTwins {
         return Arbitraries.oneOf(Arbitraries.of(VALUES), Arbitraries.just(""));
     }
 
+    private static final String[] PATHS = {"properties.reported.a", "properties.reported.b", "properties.reported.s",
+            "properties.reported.obj", "properties.reported.HomeTemp(F)", "tags.t", "tags.loc.p"};
+
     static Arbitrary<JsonObject> twinArbitrary(String deviceId) {
-        return Combinators.combine(value().list().ofSize(7), Arbitraries.of("enabled", "disabled"))
-                .as((values, status) -> {
-                    TwinDocument twin = twin(deviceId).with("status", status);
-                    String[] paths = {"properties.reported.a", "properties.reported.b", "properties.reported.s",
-                            "properties.reported.obj", "properties.reported.HomeTemp(F)", "tags.t", "tags.loc.p"};
-                    for (int i = 0; i < paths.length; i++) {
-                        if (!values.get(i).isEmpty()) {
-                            twin.with(paths[i], JsonParser.parseString(values.get(i)));
-                        }
-                    }
-                    return twin.json();
-                });
+        return Combinators.combine(value().list().ofSize(PATHS.length), Arbitraries.of("enabled", "disabled"))
+                .as((values, status) -> twin(deviceId, status, values));
+    }
+
+    /** A twin with the given values at the fleet's paths, "" meaning the property is left out. */
+    private static JsonObject twin(String deviceId, String status, List<String> values) {
+        TwinDocument twin = TwinDocument.twin(deviceId).with("status", status);
+        for (int i = 0; i < PATHS.length; i++) {
+            if (!values.get(i).isEmpty()) {
+                twin.with(PATHS[i], JsonParser.parseString(values.get(i)));
+            }
+        }
+        return twin.json();
+    }
+
+    /** Always the same dozen twins, every value in use and some properties left out. */
+    static List<JsonObject> fixedFleet() {
+        List<JsonObject> twins = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            List<String> values = new ArrayList<>();
+            for (int j = 0; j < PATHS.length; j++) {
+                values.add((i + j) % 5 == 0 ? "" : VALUES.get((i * PATHS.length + j) % VALUES.size()));
+            }
+            twins.add(twin("d%02d".formatted(i), i % 3 == 0 ? "disabled" : "enabled", values));
+        }
+        return twins;
     }
 
     /** Up to {@code max} twins with distinct ids. */
