@@ -95,6 +95,17 @@ class TwinQueryNumberRangeTest {
     }
 
     @Test
+    void projections_and_group_values_send_stored_numbers_as_written() {
+        TwinTable table = fleet("1.50", "1E2", "-0", "12345678901234567890");
+
+        assertThat(run(table, "SELECT properties.reported.x FROM devices").items())
+                .hasToString("[{\"x\":1.50}, {\"x\":1E2}, {\"x\":-0}, {\"x\":12345678901234567890}]");
+        assertThat(run(table, "SELECT properties.reported.x, COUNT() AS n FROM devices GROUP BY properties.reported.x")
+                .items()).hasToString("[{\"x\":-0,\"n\":1}, {\"x\":1.50,\"n\":1}, {\"x\":12345678901234567890,\"n\":1}, "
+                + "{\"x\":1E2,\"n\":1}]");
+    }
+
+    @Test
     void a_whole_sum_stays_exact_beyond_the_integers_a_double_holds() {
         TwinTable table = fleet("4503599627370495", "4503599627370495", "3");
 
