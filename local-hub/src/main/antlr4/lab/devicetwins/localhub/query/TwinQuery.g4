@@ -2,7 +2,7 @@
  * The IoT Hub query language as the local hub understands it:
  *   SELECT [TOP n] <projection> FROM <collection> [WHERE <condition>] [GROUP BY <path>]
  * Keywords are case-insensitive. Which functions exist, which collections are served and how values compare is
- * decided after parsing (QueryTreeBuilder, ConditionCompiler), so that errors can say more than "unexpected token".
+ * decided after parsing (QueryTreeBuilder, ConditionEvaluator), so that errors can say more than "unexpected token".
  */
 grammar TwinQuery;
 

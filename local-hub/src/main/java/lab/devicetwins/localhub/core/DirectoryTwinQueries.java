@@ -1,13 +1,28 @@
 package lab.devicetwins.localhub.core;
 
-import lab.devicetwins.localhub.errors.HubErrorCode;
-import lab.devicetwins.localhub.errors.HubException;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
+import java.util.Iterator;
+import java.util.List;
+import lab.devicetwins.localhub.query.AttributePath;
 import lab.devicetwins.localhub.query.QueryPage;
+import lab.devicetwins.localhub.query.QueryRow;
+import lab.devicetwins.localhub.query.TwinQueryEngine;
+import lab.devicetwins.localhub.query.TwinSource;
+import lab.devicetwins.localhub.registry.DeviceIdentity;
+import lab.devicetwins.localhub.twin.TwinDocument;
 
-/** Twin queries evaluated over the directory's live twins: a write acknowledged is in the next query. */
+/**
+ * Twin queries evaluated over the directory's live twins, in device id order: a write acknowledged is in the next
+ * query, and paging continues after the last device id sent. Each row is the device's identity and twin as they are
+ * when the query reaches it; paths below {@code tags} and {@code properties} are read from the twin without
+ * rendering it, and the whole twin document is rendered only for other paths and for the rows of a page.
+ */
 public final class DirectoryTwinQueries implements TwinQueries {
     private final DeviceDirectory directory;
     private final TwinRenderer renderer;
+    private final TwinQueryEngine engine = new TwinQueryEngine();
 
     public DirectoryTwinQueries(DeviceDirectory directory, TwinRenderer renderer) {
         this.directory = directory;
@@ -16,6 +31,69 @@ public final class DirectoryTwinQueries implements TwinQueries {
 
     @Override
     public QueryPage page(String queryText, Integer maxItemCount, String continuationToken) {
-        throw new HubException(HubErrorCode.NOT_IMPLEMENTED, "queries are being moved " + directory + renderer);
+        TwinSource source = lastDeviceId -> () -> rows(directory.after(lastDeviceId).iterator());
+        return engine.execute(source, queryText, maxItemCount, continuationToken);
+    }
+
+    private Iterator<QueryRow> rows(Iterator<DeviceEntry> entries) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return entries.hasNext();
+            }
+
+            @Override
+            public QueryRow next() {
+                DeviceEntry entry = entries.next();
+                return new DeviceRow(entry.identity(), entry.twin(), renderer);
+            }
+        };
+    }
+
+    /** One device as a query reads it: identity and twin taken together, the document rendered at most once. */
+    private static final class DeviceRow implements QueryRow {
+        private final DeviceIdentity identity;
+        private final TwinDocument twin;
+        private final TwinRenderer renderer;
+        private JsonObject document;
+
+        DeviceRow(DeviceIdentity identity, TwinDocument twin, TwinRenderer renderer) {
+            this.identity = identity;
+            this.twin = twin;
+            this.renderer = renderer;
+        }
+
+        @Override
+        public String deviceId() {
+            return identity.deviceId();
+        }
+
+        @Override
+        public JsonElement attribute(AttributePath path) {
+            List<String> segments = path.segments();
+            String first = segments.get(0);
+            if (first.equals("tags") || first.equals("properties")) {
+                return twin.lookup(segments);
+            }
+            if (first.equals("deviceId")) {
+                return segments.size() == 1 ? new JsonPrimitive(identity.deviceId()) : null;
+            }
+            JsonElement current = document();
+            for (String segment : segments) {
+                if (!(current instanceof JsonObject object)) {
+                    return null;
+                }
+                current = object.get(segment);
+            }
+            return current;
+        }
+
+        @Override
+        public JsonObject document() {
+            if (document == null) {
+                document = renderer.render(identity, twin);
+            }
+            return document;
+        }
     }
 }

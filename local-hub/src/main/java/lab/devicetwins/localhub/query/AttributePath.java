@@ -3,34 +3,33 @@ package lab.devicetwins.localhub.query;
 import java.util.List;
 
 /**
- * A path into the twin document, such as {@code tags.location.plant} or {@code properties.reported['HomeTemp(F)']},
- * with system-property names already in canonical case.
+ * A path into the twin document, such as {@code tags.location.plant} or {@code properties.reported['HomeTemp(F)']}.
+ * The names the hub itself puts into a twin are always in canonical case ({@code DeviceId} becomes {@code deviceId},
+ * {@code properties.Reported} becomes {@code properties.reported}), so a path can be looked up exactly; names chosen
+ * by applications stay as written.
  */
 public record AttributePath(List<String> segments) {
 
+    /**
+     * Puts the names the hub itself writes into canonical case.
+     *
+     * @throws IllegalArgumentException when there are no segments
+     */
     public AttributePath {
-        segments = List.copyOf(segments);
         if (segments.isEmpty()) {
             throw new IllegalArgumentException("an attribute path needs at least one segment");
         }
+        segments = List.copyOf(TwinAttributeNames.canonical(segments));
+    }
+
+    /** A path from its segments, e.g. {@code AttributePath.of("properties", "reported", "HomeTemp(F)")}. */
+    public static AttributePath of(String... segments) {
+        return new AttributePath(List.of(segments));
     }
 
     /** The key a projection of this path gets when it has no alias: its last segment. */
     public String lastSegment() {
         return segments.get(segments.size() - 1);
-    }
-
-    /**
-     * The SQLite JSON path, every member quoted so that names like {@code HomeTemp(F)} or {@code a.b} address one
-     * member. SQLite's path syntax has no escape for a double quote inside a quoted member, which is why such names
-     * are refused when the query is parsed.
-     */
-    public String jsonPath() {
-        StringBuilder path = new StringBuilder("$");
-        for (String segment : segments) {
-            path.append(".\"").append(segment).append('"');
-        }
-        return path.toString();
     }
 
     @Override

@@ -10,6 +10,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Base64;
 import java.util.HexFormat;
+import java.util.regex.Pattern;
 import lab.devicetwins.localhub.errors.HubErrorCode;
 import lab.devicetwins.localhub.errors.HubException;
 
@@ -19,6 +20,9 @@ import lab.devicetwins.localhub.errors.HubException;
  * opaque.
  */
 record ContinuationToken(String queryFingerprint, String lastKey, int returned) {
+
+    /** A count of rows sent as our tokens write it: digits only, no sign, fraction or exponent. */
+    private static final Pattern COUNT = Pattern.compile("0|[1-9][0-9]{0,9}");
 
     static ContinuationToken after(TwinQuery query, String lastKey, int returned) {
         return new ContinuationToken(fingerprint(query), lastKey, returned);
@@ -64,10 +68,13 @@ record ContinuationToken(String queryFingerprint, String lastKey, int returned) 
             }
         }
         JsonPrimitive returned = fields.getAsJsonPrimitive("n");
-        if (!returned.isNumber() || returned.getAsDouble() != returned.getAsInt()) {
+        // Checked as text: Gson's own conversions throw on numbers such as 1e99999 instead of saying "not a count".
+        if (!returned.isNumber() || !COUNT.matcher(returned.getAsString()).matches()
+                || Long.parseLong(returned.getAsString()) > Integer.MAX_VALUE) {
             return null;
         }
-        return new ContinuationToken(fields.get("q").getAsString(), fields.get("k").getAsString(), returned.getAsInt());
+        return new ContinuationToken(fields.get("q").getAsString(), fields.get("k").getAsString(),
+                Integer.parseInt(returned.getAsString()));
     }
 
     private static String fingerprint(TwinQuery query) {

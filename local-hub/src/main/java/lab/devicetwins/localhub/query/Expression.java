@@ -29,20 +29,9 @@ sealed interface Expression {
     }
 
     enum BinaryOperator {
-        ADD("+"), SUBTRACT("-"), MULTIPLY("*"), DIVIDE("/"), MODULO("%"),
-        EQUAL("="), NOT_EQUAL("<>"), LESS("<"), GREATER(">"), LESS_OR_EQUAL("<="), GREATER_OR_EQUAL(">="),
-        AND("AND"), OR("OR");
-
-        private final String sql;
-
-        BinaryOperator(String sql) {
-            this.sql = sql;
-        }
-
-        /** The SQLite operator with the same meaning once both operands are known to be of one kind. */
-        String sql() {
-            return sql;
-        }
+        ADD, SUBTRACT, MULTIPLY, DIVIDE, MODULO,
+        EQUAL, NOT_EQUAL, LESS, GREATER, LESS_OR_EQUAL, GREATER_OR_EQUAL,
+        AND, OR;
 
         boolean isArithmetic() {
             return ordinal() <= MODULO.ordinal();

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.function.Supplier;
 import lab.devicetwins.localhub.query.Expression.BinaryOperator;
 import lab.devicetwins.localhub.query.TwinQueryParser.AggregateContext;
 import lab.devicetwins.localhub.query.TwinQueryParser.AttributePathContext;
@@ -21,7 +22,10 @@ import org.antlr.v4.runtime.Token;
 /** Reads ANTLR's parse tree into the query model, checking what the grammar cannot (functions, collections, keys). */
 final class QueryTreeBuilder extends TwinQueryBaseVisitor<Expression> {
 
-    /** Deeper conditions are refused: each level makes the generated SQL longer and SQLite limits expression depth. */
+    /**
+     * Deeper conditions are refused: far beyond what a real query needs, and it keeps the recursion of building
+     * and evaluating a condition shallow whatever a client sends.
+     */
     static final int MAX_EXPRESSION_DEPTH = 40;
 
     private int depth;
@@ -80,6 +84,7 @@ final class QueryTreeBuilder extends TwinQueryBaseVisitor<Expression> {
             } else {
                 Token quoted = ((QuotedSegmentContext) segment).STRING().getSymbol();
                 String name = unquote(quoted);
+                // The SQL engine's JSON paths could not spell these; still refused, as documented.
                 if (name.indexOf('"') >= 0 || name.indexOf('\\') >= 0) {
                     throw SyntaxErrorReporter.at(quoted, "the local hub cannot address property names that "
                             + "contain a double quote or a backslash");
@@ -87,7 +92,7 @@ final class QueryTreeBuilder extends TwinQueryBaseVisitor<Expression> {
                 segments.add(name);
             }
         }
-        return new AttributePath(TwinAttributeNames.canonical(segments));
+        return new AttributePath(segments);
     }
 
     @Override
@@ -181,7 +186,7 @@ final class QueryTreeBuilder extends TwinQueryBaseVisitor<Expression> {
         return nested(ctx, () -> new Expression.Binary(operator, visit(left), visit(right)));
     }
 
-    private Expression nested(ParserRuleContext ctx, java.util.function.Supplier<Expression> inner) {
+    private <T> T nested(ParserRuleContext ctx, Supplier<T> inner) {
         if (++depth > MAX_EXPRESSION_DEPTH) {
             throw SyntaxErrorReporter.at(ctx.getStart(), "the condition is nested more than "
                     + MAX_EXPRESSION_DEPTH + " levels deep; simplify it");
@@ -211,7 +216,8 @@ final class QueryTreeBuilder extends TwinQueryBaseVisitor<Expression> {
         }
         TwinQueryParser.ArrayConstantContext array =
                 ((TwinQueryParser.ArrayConstantExpressionContext) context).arrayConstant();
-        return new QueryValue.Array(array.constant().stream().map(this::constant).toList());
+        // Array constants nest too; without the limit [[[[..]]]] would exhaust the stack here.
+        return nested(context, () -> new QueryValue.Array(array.constant().stream().map(this::constant).toList()));
     }
 
     private static Number number(TwinQueryParser.NumberConstantContext context) {

@@ -7,7 +7,7 @@ sealed interface QueryValue {
 
     record Text(String value) implements QueryValue {}
 
-    /** Integral constants are {@link Long}, everything else {@link Double}; SQLite compares the two numerically. */
+    /** Integral constants that fit are {@link Long}, everything else {@link Double}; the two compare numerically. */
     record Numeric(Number value) implements QueryValue {}
 
     record Bool(boolean value) implements QueryValue {}

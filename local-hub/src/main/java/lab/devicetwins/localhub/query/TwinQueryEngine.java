@@ -1,18 +1,17 @@
 package lab.devicetwins.localhub.query;
 
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import lab.devicetwins.localhub.errors.HubErrorCode;
 import lab.devicetwins.localhub.errors.HubException;
 
 /**
- * Runs twin queries against the {@code twins} table ({@code device_id}, {@code doc}) and pages the results, one
- * SQL statement per page. Answers come from the live table: a twin written a moment ago is found at once.
+ * Runs twin queries over the twins a {@link TwinSource} supplies and pages the results. Each page reads the twins as
+ * they are when it is asked for (a twin written a moment ago is found at once) and starts strictly after the last
+ * key of the previous page: the device id, or for aggregates the group key.
  */
 public final class TwinQueryEngine {
 
@@ -29,15 +28,16 @@ public final class TwinQueryEngine {
     public static final int MAX_PAGE_SIZE = 100;
 
     /**
-     * Runs one page of a query.
+     * Runs one page of a query over the given twins.
      *
-     * @param connection        an open connection to the hub's database; not closed here
+     * @param twins             the twins to query, in device id order
      * @param queryText         the {@code query} field of the request body
      * @param maxItemCount      the {@code x-ms-max-item-count} header, or null when absent
-     * @param continuationToken the {@code x-ms-continuation} header, or null on the first page
-     * @throws HubException {@link HubErrorCode#ARGUMENT_INVALID} for an invalid query, page size or token
+     * @param continuationToken the {@code x-ms-continuation} header, or null (or empty) on the first page
+     * @throws HubException {@link HubErrorCode#ARGUMENT_INVALID} for an invalid query, page size or token, and for
+     *                      a SUM or AVG beyond the range of a double
      */
-    public QueryPage execute(Connection connection, String queryText, Integer maxItemCount, String continuationToken) {
+    public QueryPage execute(TwinSource twins, String queryText, Integer maxItemCount, String continuationToken) {
         TwinQuery query = TwinQuery.parse(queryText);
         int pageSize = pageSize(maxItemCount);
         Optional<ContinuationToken> after = continuationToken == null || continuationToken.isEmpty()
@@ -49,19 +49,62 @@ public final class TwinQueryEngine {
         if (limit <= 0) {
             return new QueryPage(List.of(), Optional.empty(), itemType);
         }
+        String lastKey = after.map(ContinuationToken::lastKey).orElse(null);
         // One row more than the page holds tells whether another page exists, so a token never leads to nothing
         // (unless that row is deleted before the client asks).
-        List<CompiledQuery.Row> rows = run(connection,
-                CompiledQuery.of(query, after.map(ContinuationToken::lastKey), limit + 1));
+        List<ResultRow> rows = query.isAggregate()
+                ? groupRows(query, twins, lastKey, limit + 1)
+                : twinRows(query, twins, lastKey, limit + 1);
         boolean more = rows.size() > limit;
-        List<CompiledQuery.Row> page = more ? rows.subList(0, limit) : rows;
+        List<ResultRow> page = more ? rows.subList(0, limit) : rows;
         if (query.top().isPresent() && returned + page.size() >= query.top().getAsInt()) {
             more = false;
         }
         Optional<String> next = more
                 ? Optional.of(ContinuationToken.after(query, page.get(page.size() - 1).sortKey(), returned + limit).encode())
                 : Optional.empty();
-        return new QueryPage(page.stream().map(CompiledQuery.Row::item).toList(), next, itemType);
+        List<JsonObject> items = new ArrayList<>(page.size());
+        for (ResultRow row : page) {
+            items.add(row.item().get());
+        }
+        return new QueryPage(items, next, itemType);
+    }
+
+    /** A result row: the key the next page starts after, and its result object, rendered only if it is sent. */
+    private record ResultRow(String sortKey, Supplier<JsonObject> item) {}
+
+    private static List<ResultRow> twinRows(TwinQuery query, TwinSource source, String lastDeviceId, int count) {
+        ConditionEvaluator condition = query.condition().map(ConditionEvaluator::new).orElse(null);
+        Projection projection = query.selectsWholeTwins() ? null : new Projection(query.selectItems());
+        List<ResultRow> rows = new ArrayList<>(count);
+        for (QueryRow row : source.after(lastDeviceId)) {
+            if (condition == null || condition.matches(row)) {
+                rows.add(new ResultRow(row.deviceId(), projection == null ? row::document : () -> projection.of(row)));
+                if (rows.size() == count) {
+                    break;
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** Every page aggregates all matching twins again, then pages through the groups by their key. */
+    private static List<ResultRow> groupRows(TwinQuery query, TwinSource source, String lastKey, int count) {
+        ConditionEvaluator condition = query.condition().map(ConditionEvaluator::new).orElse(null);
+        Aggregation aggregation = new Aggregation(query);
+        for (QueryRow row : source.after(null)) {
+            if (condition == null || condition.matches(row)) {
+                aggregation.add(row);
+            }
+        }
+        List<ResultRow> rows = new ArrayList<>(count);
+        for (Aggregation.Group group : aggregation.after(lastKey)) {
+            rows.add(new ResultRow(group.key(), group::item));
+            if (rows.size() == count) {
+                break;
+            }
+        }
+        return rows;
     }
 
     private static int pageSize(Integer maxItemCount) {
@@ -73,22 +116,5 @@ public final class TwinQueryEngine {
                     "x-ms-max-item-count must be a positive number of items per page, not " + maxItemCount);
         }
         return Math.min(maxItemCount, MAX_PAGE_SIZE);
-    }
-
-    private static List<CompiledQuery.Row> run(Connection connection, CompiledQuery compiled) {
-        try (PreparedStatement statement = connection.prepareStatement(compiled.sql())) {
-            compiled.parameters().applyTo(statement);
-            List<CompiledQuery.Row> rows = new ArrayList<>();
-            try (ResultSet result = statement.executeQuery()) {
-                while (result.next()) {
-                    rows.add(compiled.read(result));
-                }
-            }
-            return rows;
-        } catch (SQLException e) {
-            HubException failure = new HubException(HubErrorCode.SERVER_ERROR, "The query could not be run: " + e.getMessage());
-            failure.initCause(e);
-            throw failure;
-        }
     }
 }

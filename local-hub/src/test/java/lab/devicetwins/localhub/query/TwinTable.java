@@ -1,47 +1,30 @@
 package lab.devicetwins.localhub.query;
 
 import com.google.gson.JsonObject;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.SQLException;
-import java.sql.Statement;
+import java.util.NavigableMap;
+import java.util.TreeMap;
 
-/** An in-memory SQLite database with the hub's {@code twins} table, for tests. */
-final class TwinTable implements AutoCloseable {
+/**
+ * The twins a test queries, held in memory in device id order as the hub holds them. Each page of a query reads the
+ * twins as they are at that moment, so tests can change them between pages.
+ */
+final class TwinTable implements TwinSource {
 
-    private final Connection connection;
+    private final NavigableMap<String, JsonObject> twins = new TreeMap<>();
 
-    TwinTable() throws SQLException {
-        connection = DriverManager.getConnection("jdbc:sqlite::memory:");
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TABLE IF NOT EXISTS twins (device_id TEXT NOT NULL PRIMARY KEY, doc TEXT NOT NULL)");
-        }
-    }
-
-    Connection connection() {
-        return connection;
-    }
-
-    TwinTable put(JsonObject twin) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement(
-                "INSERT INTO twins (device_id, doc) VALUES (?, ?) ON CONFLICT(device_id) DO UPDATE SET doc = excluded.doc")) {
-            statement.setString(1, twin.get("deviceId").getAsString());
-            statement.setString(2, twin.toString());
-            statement.executeUpdate();
-        }
+    /** Adds or replaces a twin (a copy: later changes to the argument do not reach the table). */
+    TwinTable put(JsonObject twin) {
+        twins.put(twin.get("deviceId").getAsString(), twin.deepCopy());
         return this;
     }
 
-    void delete(String deviceId) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM twins WHERE device_id = ?")) {
-            statement.setString(1, deviceId);
-            statement.executeUpdate();
-        }
+    void delete(String deviceId) {
+        twins.remove(deviceId);
     }
 
     @Override
-    public void close() throws SQLException {
-        connection.close();
+    public Iterable<QueryRow> after(String lastDeviceId) {
+        NavigableMap<String, JsonObject> rows = lastDeviceId == null ? twins : twins.tailMap(lastDeviceId, false);
+        return () -> rows.values().stream().map(QueryRow::of).iterator();
     }
 }
