@@ -1,5 +1,7 @@
 package lab.devicetwins.localhub.twin;
 
+import java.util.Objects;
+
 /**
  * The size and shape limits a twin write must respect. The defaults are IoT Hub's published limits; the other
  * values exist so tests and teaching material can show a limit being hit without building a 32 KB document.
@@ -113,7 +115,7 @@ public final class TwinLimits {
 
     @Override
     public int hashCode() {
-        return java.util.Objects.hash(tagsMaxBytes, desiredMaxBytes, reportedMaxBytes, propertyMaxBytes, maxDepth, keyMaxBytes,
+        return Objects.hash(tagsMaxBytes, desiredMaxBytes, reportedMaxBytes, propertyMaxBytes, maxDepth, keyMaxBytes,
                 stringMaxBytes);
     }
 

@@ -103,14 +103,12 @@ final class TwinRules {
 
     private static void checkNumber(String literal, String path) {
         if (INTEGER_LITERAL.matcher(literal).matches()) {
-            // more digits than the limit has cannot be in range; not parsing them keeps a 250,000-digit number cheap
-            if (literal.length() > MAX_INTEGER_LITERAL_LENGTH) {
-                throw new TwinRuleViolation(path, "integer of " + literal.length() + " digits is outside the range "
-                        + TwinLimits.MIN_INTEGER + ".." + TwinLimits.MAX_INTEGER + " that twins accept");
-            }
-            BigInteger integer = new BigInteger(literal);
-            if (integer.compareTo(MIN_INTEGER) < 0 || integer.compareTo(MAX_INTEGER) > 0) {
-                throw new TwinRuleViolation(path, "integer " + literal + " is outside the range " + TwinLimits.MIN_INTEGER
+            // more digits than the limit has cannot be in range: no need to parse them
+            if (literal.length() > MAX_INTEGER_LITERAL_LENGTH
+                    || new BigInteger(literal).compareTo(MIN_INTEGER) < 0
+                    || new BigInteger(literal).compareTo(MAX_INTEGER) > 0) {
+                String shown = literal.length() <= 64 ? literal : "of " + literal.length() + " digits";
+                throw new TwinRuleViolation(path, "integer " + shown + " is outside the range " + TwinLimits.MIN_INTEGER
                         + ".." + TwinLimits.MAX_INTEGER + " that twins accept");
             }
             return;
