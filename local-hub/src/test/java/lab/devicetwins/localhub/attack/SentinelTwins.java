@@ -3,6 +3,7 @@ package lab.devicetwins.localhub.attack;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.google.gson.JsonObject;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -68,5 +69,21 @@ public final class SentinelTwins {
 
     public void assertUnchanged(Map<String, String> before) throws Exception {
         assertThat(read()).as("the sentinel twins, byte for byte").isEqualTo(before);
+    }
+
+    /**
+     * What a twin holds, without the fields the device's own connection moves ({@code connectionState},
+     * {@code lastActivityTime}): etag, version, tags and properties as the owner reads them. For a device that
+     * connects during a test, so only a change of its data counts.
+     */
+    public static String contentOf(LocalHub hub, String deviceId) throws Exception {
+        HttpResponse<String> response = new ServiceRestClient(hub).send("GET", "/twins/" + deviceId, null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        JsonObject twin = ServiceRestClient.json(response);
+        JsonObject kept = new JsonObject();
+        for (String field : List.of("etag", "version", "tags", "properties")) {
+            kept.add(field, twin.get(field));
+        }
+        return kept.toString();
     }
 }
