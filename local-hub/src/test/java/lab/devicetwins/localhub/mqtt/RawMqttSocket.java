@@ -164,6 +164,18 @@ public final class RawMqttSocket implements AutoCloseable {
         }
     }
 
+    /**
+     * Ends the client's side of the connection (TLS close_notify, then a TCP half-close) while still reading: a test's
+     * way of saying "nothing more is coming", so a hub waiting for the rest of a packet must close instead of waiting.
+     */
+    public void shutdownOutput() {
+        try {
+            socket.shutdownOutput();
+        } catch (IOException e) {
+            // the hub has closed already
+        }
+    }
+
     @Override
     public void close() throws IOException {
         socket.close();
