@@ -1,0 +1,212 @@
+package lab.devicetwins.localhub.properties;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.google.gson.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Pattern;
+import lab.devicetwins.localhub.attack.HubReplies;
+import lab.devicetwins.localhub.attack.ServiceOperation;
+import lab.devicetwins.localhub.attack.StrictJson;
+import lab.devicetwins.localhub.sdk.ServiceRestClient;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import net.jqwik.api.ShrinkingMode;
+import net.jqwik.api.Tuple;
+import net.jqwik.api.lifecycle.AfterContainer;
+import net.jqwik.api.lifecycle.AfterProperty;
+import net.jqwik.api.lifecycle.BeforeContainer;
+import net.jqwik.api.lifecycle.BeforeProperty;
+import net.jqwik.api.statistics.Statistics;
+
+/**
+ * Near-valid and random JSON bodies on the twin, device and query endpoints: a body that a strict reader
+ * ({@link StrictJson}) refuses is refused with 400 / 400004 "not valid JSON" and a position, and stores nothing; any
+ * other body is answered without a 5xx, in strict JSON, within {@link ServiceOperation#ANSWER_BOUND}.
+ */
+class JsonBodyPropertyTest {
+    private static final String TWIN = "json-twin";
+    private static final Pattern POSITION = Pattern.compile(
+            "(?i)(line\\s*\\d+\\D{0,12}col(umn)?\\s*\\d+|position\\s*\\d+|offset\\s*\\d+|byte\\s*\\d+)");
+
+    private static AttackedHub attacked;
+    private static final AtomicInteger newDevices = new AtomicInteger();
+    private Map<String, String> sentinelsBefore;
+
+    @BeforeContainer
+    static void start() throws Exception {
+        attacked = AttackedHub.start(List.of(TWIN));
+    }
+
+    @AfterContainer
+    static void stop() {
+        attacked.close();
+    }
+
+    @BeforeProperty
+    void snapshot() throws Exception {
+        sentinelsBefore = attacked.sentinelTwins();
+    }
+
+    @AfterProperty
+    void unharmed() throws Exception {
+        attacked.assertUnharmed(sentinelsBefore);
+    }
+
+    /** An endpoint that reads a JSON body, with a valid body to start mutating from. */
+    enum Endpoint {
+        TWIN_PATCH("PATCH", "/twins/" + TWIN, "{\"tags\":{\"plant\":\"Redmond43\",\"floor\":[1,2]},\"properties\":"
+                + "{\"desired\":{\"interval\":30,\"mode\":\"eco\",\"limits\":{\"max\":1.5,\"on\":true,\"off\":null}}}}"),
+        TWIN_REPLACE("PUT", "/twins/" + TWIN, "{\"tags\":{\"plant\":\"Redmond43\"},\"properties\":{\"desired\":"
+                + "{\"interval\":30,\"list\":[\"a\",\"b\"]}}}"),
+        DEVICE_CREATE("PUT", "/devices/{new}", "{\"deviceId\":\"{new}\",\"status\":\"enabled\",\"authentication\":"
+                + "{\"type\":\"sas\",\"symmetricKey\":{\"primaryKey\":\"\",\"secondaryKey\":\"\"}}}"),
+        QUERY("POST", "/devices/query", "{\"query\":\"SELECT * FROM devices WHERE tags.plant = 'Redmond43'\"}");
+
+        final String method;
+        final String path;
+        final String validBody;
+
+        Endpoint(String method, String path, String validBody) {
+            this.method = method;
+            this.path = path;
+            this.validBody = validBody;
+        }
+    }
+
+    /** Text a mutation puts in: JSON's own punctuation, what lenient readers accept, and bytes that are no UTF-8. */
+    static final List<byte[]> PIECES = List.of(bytes("{"), bytes("}"), bytes("["), bytes("]"), bytes(":"), bytes(","),
+            bytes("\""), bytes("'"), bytes("\\"), bytes("/* c */"), bytes("// c\n"), bytes("#"), bytes(";"), bytes("="),
+            bytes("NaN"), bytes("Infinity"), bytes("-Infinity"), bytes("1e999"), bytes("-"), bytes("."), bytes("0"),
+            bytes("01"), bytes("tru"), bytes("null"), bytes("\u0000"), bytes("\u007f"), bytes("\\ud800"), bytes("\\udc00"),
+            bytes("\\u12"), bytes("\\x41"), bytes("é"), bytes(" "), bytes("\t"), bytes("\n"), bytes("\u00a0"),
+            bytes("\ufeff"), bytes("\"dup\":1,\"dup\":2,"), bytes("\"k\":"), bytes("1e308"), bytes("-0"),
+            new byte[] {(byte) 0xFF}, new byte[] {(byte) 0xC0, (byte) 0xAF}, new byte[] {(byte) 0xED, (byte) 0xA0, (byte) 0x80},
+            new byte[] {(byte) 0xE2, (byte) 0x82});
+
+    private static byte[] bytes(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** One change at a place given as a fraction (per mille) of the body's length. */
+    record Mutation(Kind kind, int perMille, int piece) {
+        enum Kind { INSERT, DELETE, REPLACE, DUPLICATE_NEXT_8, TRUNCATE }
+
+        byte[] apply(byte[] body) {
+            int at = (int) ((long) body.length * perMille / 1000);
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            byte[] inserted = PIECES.get(piece);
+            switch (kind) {
+                case INSERT -> {
+                    out.write(body, 0, at);
+                    out.writeBytes(inserted);
+                    out.write(body, at, body.length - at);
+                }
+                case DELETE -> {
+                    out.write(body, 0, at);
+                    if (at < body.length) {
+                        out.write(body, at + 1, body.length - at - 1);
+                    }
+                }
+                case REPLACE -> {
+                    out.write(body, 0, at);
+                    out.writeBytes(inserted);
+                    if (at < body.length) {
+                        out.write(body, at + 1, body.length - at - 1);
+                    }
+                }
+                case DUPLICATE_NEXT_8 -> {
+                    int end = Math.min(body.length, at + 8);
+                    out.write(body, 0, end);
+                    out.write(body, at, body.length - at);
+                }
+                case TRUNCATE -> out.write(body, 0, at);
+            }
+            return out.toByteArray();
+        }
+    }
+
+    record Attempt(Endpoint endpoint, List<Mutation> mutations, List<Integer> randomPieces) {
+        byte[] body(String newDevice) {
+            if (!randomPieces.isEmpty()) {
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                randomPieces.forEach(i -> out.writeBytes(PIECES.get(i)));
+                return out.toByteArray();
+            }
+            byte[] body = bytes(endpoint.validBody.replace("{new}", newDevice));
+            for (Mutation mutation : mutations) {
+                body = mutation.apply(body);
+            }
+            return body;
+        }
+    }
+
+    @Provide
+    Arbitrary<Attempt> attempts() {
+        Arbitrary<Mutation> mutation = Combinators.combine(Arbitraries.of(Mutation.Kind.class),
+                Arbitraries.integers().between(0, 1000), Arbitraries.integers().between(0, PIECES.size() - 1))
+                .as(Mutation::new);
+        Arbitrary<List<Mutation>> mutations = Arbitraries.frequencyOf(
+                Tuple.of(1, Arbitraries.just(List.<Mutation>of())),
+                Tuple.of(6, mutation.list().ofMinSize(1).ofMaxSize(3)));
+        Arbitrary<List<Integer>> random = Arbitraries.frequencyOf(
+                Tuple.of(5, Arbitraries.just(List.<Integer>of())),
+                Tuple.of(1, Arbitraries.integers().between(0, PIECES.size() - 1).list().ofMinSize(1).ofMaxSize(12)));
+        return Combinators.combine(Arbitraries.of(Endpoint.class), mutations, random).as(Attempt::new);
+    }
+
+    @Property(tries = 300, shrinking = ShrinkingMode.BOUNDED)
+    void a_body_is_read_strictly_and_a_refused_one_stores_nothing(@ForAll("attempts") Attempt attempt)
+            throws Exception {
+        ServiceRestClient rest = attacked.rest();
+        String newDevice = "json-new-" + newDevices.incrementAndGet();
+        byte[] body = attempt.body(newDevice);
+        boolean strict = isStrictJson(body);
+        Statistics.label("body").collect(strict ? "strict JSON" : "not strict JSON");
+        String twinBefore = rest.send("GET", "/twins/" + TWIN, null).body();
+
+        Endpoint endpoint = attempt.endpoint();
+        HttpResponse<byte[]> response = rest.sendForBytes(ServiceOperation.of(endpoint.method,
+                        endpoint.path.replace("{new}", newDevice)).request(rest)
+                .header("Authorization", rest.tokenFor("iothubowner"))
+                .header("Content-Type", "application/json; charset=utf-8")
+                .method(endpoint.method, HttpRequest.BodyPublishers.ofByteArray(body)));
+
+        HubReplies.assertWellFormed(response);
+        if (!strict) {
+            JsonObject error = HubReplies.assertRefused(response, 400, 400004);
+            if (!new String(body, StandardCharsets.UTF_8).isBlank()) {
+                assertThat(error.get("message").getAsString()).as(HubReplies.text(response))
+                        .contains("not valid JSON").containsPattern(POSITION);
+            }
+        }
+        if (response.statusCode() >= 400) {
+            assertThat(rest.send("GET", "/twins/" + TWIN, null).body()).as("the twin after a refused body")
+                    .isEqualTo(twinBefore);
+            assertThat(rest.send("GET", "/devices/" + newDevice, null).statusCode()).as("no device from a refused body")
+                    .isEqualTo(404);
+        }
+        if (endpoint == Endpoint.DEVICE_CREATE && response.statusCode() < 300) {
+            rest.send("DELETE", "/devices/" + newDevice, null);
+        }
+    }
+
+    private static boolean isStrictJson(byte[] body) {
+        try {
+            StrictJson.parse(body);
+            return true;
+        } catch (StrictJson.NotStrictJson e) {
+            return false;
+        }
+    }
+}
