@@ -84,6 +84,9 @@ class DeviceTokenScopeTest {
 
             assertThat(code).as("CONNACK to %s with sr=%s signed by %s", DEVICE, resource, signer).isZero();
             socket.send(MqttFrames.disconnect());
+            assertThat(socket.readUntilClosed().closedByHub()).isTrue();
+        } finally {
+            twins.awaitDisconnected();
         }
     }
 

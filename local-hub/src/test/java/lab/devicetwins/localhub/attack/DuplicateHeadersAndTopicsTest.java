@@ -102,6 +102,8 @@ class DuplicateHeadersAndTopicsTest {
             assertThat(new String(ending.rawBytes(), StandardCharsets.UTF_8)).doesNotContain("\u0000b", "nul\u0000");
             assertThat(ending.closedByHub()).as("the hub closes the connection within %s", RawMqttSocket.READ_BOUND)
                     .isTrue();
+        } finally {
+            twins.awaitDisconnected();
         }
         assertThat(SentinelTwins.contentOf(hub, DEVICE)).as("the publisher's own twin").isEqualTo(deviceBefore);
         assertThat(twins.read().get(SENTINEL)).isEqualTo(before.get(SENTINEL));

@@ -87,6 +87,9 @@ class TokenExpiryRangeTest {
                 assertThat(code).as("CONNACK with se=%s and keep-alive %d", se, keepAlive).isEqualTo(5);
                 assertThat(socket.readUntilClosed().closedByHub())
                         .as("the hub closes the refused connection (keep-alive %d)", keepAlive).isTrue();
+            } finally {
+                // a hub that wrongly accepted the token has the device connected now
+                twins.awaitDisconnected();
             }
         }
         twins.assertUnchanged(before);
@@ -114,6 +117,8 @@ class TokenExpiryRangeTest {
 
             assertThat(response.publishTopic()).isEqualTo("$iothub/twin/res/200/?$rid=9999");
             socket.send(MqttFrames.disconnect());
+        } finally {
+            twins.awaitDisconnected();
         }
     }
 }

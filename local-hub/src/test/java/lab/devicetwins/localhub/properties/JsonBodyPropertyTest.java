@@ -12,8 +12,10 @@ import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import lab.devicetwins.localhub.attack.HubReplies;
+import lab.devicetwins.localhub.attack.SentinelTwins;
 import lab.devicetwins.localhub.attack.ServiceOperation;
 import lab.devicetwins.localhub.attack.StrictJson;
+import lab.devicetwins.localhub.mqtt.RawMqttDevice;
 import lab.devicetwins.localhub.sdk.ServiceRestClient;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
@@ -27,30 +29,52 @@ import net.jqwik.api.lifecycle.AfterContainer;
 import net.jqwik.api.lifecycle.AfterProperty;
 import net.jqwik.api.lifecycle.BeforeContainer;
 import net.jqwik.api.lifecycle.BeforeProperty;
+import net.jqwik.api.lifecycle.BeforeTry;
 import net.jqwik.api.statistics.Statistics;
 
 /**
- * Near-valid and random JSON bodies on the twin, device and query endpoints: a body that a strict reader
- * ({@link StrictJson}) refuses is refused with 400 / 400004 "not valid JSON" and a position, and stores nothing; any
- * other body is answered without a 5xx, in strict JSON, within {@link ServiceOperation#ANSWER_BOUND}.
+ * Near-valid and random JSON bodies on the twin, device and query endpoints and as MQTT reported patches: a body
+ * that a strict reader ({@link StrictJson}) refuses is refused (HTTPS 400 / 400004 "not valid JSON" with a position,
+ * MQTT a 400 twin response with a JSON error) and stores nothing; any other body is answered without a 5xx, in
+ * strict JSON, within {@link ServiceOperation#ANSWER_BOUND}.
  */
 class JsonBodyPropertyTest {
     private static final String TWIN = "json-twin";
+    private static final String REPORTER = "json-reporter";
+    private static final String VALID_REPORTED = "{\"firmware\":\"1.0.3\",\"battery\":{\"level\":80,\"cells\":[\"a\",\"b\"]},"
+            + "\"flag\":true,\"off\":null}";
     private static final Pattern POSITION = Pattern.compile(
             "(?i)(line\\s*\\d+\\D{0,12}col(umn)?\\s*\\d+|position\\s*\\d+|offset\\s*\\d+|byte\\s*\\d+)");
 
     private static AttackedHub attacked;
+    private static RawMqttDevice reporter;
     private static final AtomicInteger newDevices = new AtomicInteger();
     private Map<String, String> sentinelsBefore;
 
     @BeforeContainer
     static void start() throws Exception {
-        attacked = AttackedHub.start(List.of(TWIN));
+        attacked = AttackedHub.start(List.of(TWIN, REPORTER));
     }
 
     @AfterContainer
-    static void stop() {
+    static void stop() throws Exception {
+        if (reporter != null) {
+            reporter.close();
+        }
         attacked.close();
+    }
+
+    /** The reporter's connection; a hub that closed it on a payload fails the try that caused it. */
+    @BeforeTry
+    void connected() throws Exception {
+        if (reporter == null || !reporter.isConnected()) {
+            if (reporter != null) {
+                reporter.close();
+            }
+            reporter = new RawMqttDevice(attacked.hub(), REPORTER);
+            reporter.connect(true);
+            reporter.subscribe("$iothub/twin/res/#");
+        }
     }
 
     @BeforeProperty
@@ -138,12 +162,17 @@ class JsonBodyPropertyTest {
 
     record Attempt(Endpoint endpoint, List<Mutation> mutations, List<Integer> randomPieces) {
         byte[] body(String newDevice) {
+            return mutated(endpoint.validBody.replace("{new}", newDevice));
+        }
+
+        /** {@code valid} with the mutations, or the random pieces instead when there are any. */
+        byte[] mutated(String valid) {
             if (!randomPieces.isEmpty()) {
                 ByteArrayOutputStream out = new ByteArrayOutputStream();
                 randomPieces.forEach(i -> out.writeBytes(PIECES.get(i)));
                 return out.toByteArray();
             }
-            byte[] body = bytes(endpoint.validBody.replace("{new}", newDevice));
+            byte[] body = bytes(valid);
             for (Mutation mutation : mutations) {
                 body = mutation.apply(body);
             }
@@ -198,6 +227,31 @@ class JsonBodyPropertyTest {
         }
         if (endpoint == Endpoint.DEVICE_CREATE && response.statusCode() < 300) {
             rest.send("DELETE", "/devices/" + newDevice, null);
+        }
+    }
+
+    @Property(tries = 150, shrinking = ShrinkingMode.BOUNDED)
+    void a_reported_patch_is_read_strictly_and_a_refused_one_stores_nothing(@ForAll("attempts") Attempt attempt)
+            throws Exception {
+        byte[] payload = attempt.mutated(VALID_REPORTED);
+        boolean strict = isStrictJson(payload);
+        Statistics.label("payload").collect(strict ? "strict JSON" : "not strict JSON");
+        String before = SentinelTwins.contentOf(attacked.hub(), REPORTER);
+        String rid = "json-" + newDevices.incrementAndGet();
+
+        reporter.publish("$iothub/twin/PATCH/properties/reported/?$rid=" + rid, payload, 1);
+        RawMqttDevice.Received response = reporter.nextResponse(rid, ServiceOperation.ANSWER_BOUND);
+
+        assertThat(response).as("a twin response within %s", ServiceOperation.ANSWER_BOUND).isNotNull();
+        int status = Integer.parseInt(response.topic().split("/")[3]);
+        assertThat(status).as(response.topic()).isLessThan(500);
+        if (!strict) {
+            assertThat(response.topic()).isEqualTo("$iothub/twin/res/400/?$rid=" + rid);
+        }
+        if (status >= 400) {
+            HubReplies.assertFlatError(response.payloadBytes());
+            assertThat(SentinelTwins.contentOf(attacked.hub(), REPORTER)).as("the reporter's twin after a refused patch")
+                    .isEqualTo(before);
         }
     }
 

@@ -117,8 +117,13 @@ class QueryTextPropertyTest {
 
     /** A query of the grammar's pieces: SELECT [TOP n] … FROM … [WHERE …] [GROUP BY …]. */
     private static Arbitrary<String> queries() {
-        Arbitrary<String> top = Arbitraries.of("", "TOP 0 ", "TOP 1 ", "TOP 3 ", "TOP 99999999999999999999 ", "TOP -1 ");
-        Arbitrary<String> collection = Arbitraries.of("devices", "devices", "devices", "DEVICES", "devices.modules", "twins");
+        // the pieces the hub refuses (a negative or huge TOP, other collections) are rarer, so most texts get as far
+        // as running against the stored twins
+        Arbitrary<String> top = Arbitraries.frequencyOf(Tuple.of(8, Arbitraries.just("")),
+                Tuple.of(4, Arbitraries.of("TOP 0 ", "TOP 1 ", "TOP 3 ")),
+                Tuple.of(1, Arbitraries.of("TOP 99999999999999999999 ", "TOP -1 ")));
+        Arbitrary<String> collection = Arbitraries.frequencyOf(Tuple.of(12, Arbitraries.of("devices", "DEVICES")),
+                Tuple.of(1, Arbitraries.of("devices.modules", "twins")));
         Arbitrary<String> where = Arbitraries.frequencyOf(Tuple.of(1, Arbitraries.just("")),
                 Tuple.of(3, conditions(0).map(c -> " WHERE " + c)));
         Arbitrary<String> groupBy = Arbitraries.frequencyOf(Tuple.of(4, Arbitraries.just("")),
