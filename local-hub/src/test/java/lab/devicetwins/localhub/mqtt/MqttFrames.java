@@ -4,16 +4,17 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 
 /** MQTT 3.1.1 packets written by hand, so a test can send exactly the bytes it wants, broken ones included. */
-final class MqttFrames {
+public final class MqttFrames {
     private MqttFrames() {
     }
 
-    static byte[] connect(String clientId, String username, String password, int keepAliveSeconds) {
+    /** A CONNECT of MQTT 3.1.1 with username, password and CleanSession 0. */
+    public static byte[] connect(String clientId, String username, String password, int keepAliveSeconds) {
         return connect(4, clientId, username, password, keepAliveSeconds);
     }
 
     /** A CONNECT with username, password and CleanSession 0; level 4 is MQTT 3.1.1, 5 is MQTT 5. */
-    static byte[] connect(int protocolLevel, String clientId, String username, String password, int keepAliveSeconds) {
+    public static byte[] connect(int protocolLevel, String clientId, String username, String password, int keepAliveSeconds) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         string(body, "MQTT");
         body.write(protocolLevel);
@@ -29,7 +30,8 @@ final class MqttFrames {
         return packet(0x10, body.toByteArray());
     }
 
-    static byte[] publish(String topic, byte[] payload, int qos, int packetId) {
+    /** A PUBLISH; the packet id is written only for QoS 1 and 2. */
+    public static byte[] publish(String topic, byte[] payload, int qos, int packetId) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         string(body, topic);
         if (qos > 0) {
@@ -40,7 +42,8 @@ final class MqttFrames {
         return packet(0x30 | (qos << 1), body.toByteArray());
     }
 
-    static byte[] subscribe(int packetId, String filter) {
+    /** A SUBSCRIBE to one filter at QoS 1. */
+    public static byte[] subscribe(int packetId, String filter) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         body.write(packetId >> 8);
         body.write(packetId & 0xFF);
@@ -50,14 +53,25 @@ final class MqttFrames {
     }
 
     /** Only the fixed header of a packet that claims {@code remainingLength} bytes. */
-    static byte[] header(int typeAndFlags, int remainingLength) {
+    public static byte[] header(int typeAndFlags, int remainingLength) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.write(typeAndFlags);
         remainingLength(out, remainingLength);
         return out.toByteArray();
     }
 
-    static byte[] packet(int typeAndFlags, byte[] body) {
+    /** A PINGREQ: a connected client's way of asking "are you still there?"; the answer is a PINGRESP. */
+    public static byte[] pingRequest() {
+        return new byte[] {(byte) 0xC0, 0x00};
+    }
+
+    /** A DISCONNECT: the client's goodbye, after which the server closes the connection. */
+    public static byte[] disconnect() {
+        return new byte[] {(byte) 0xE0, 0x00};
+    }
+
+    /** A fixed header with the remaining length of {@code body}, then the body. */
+    public static byte[] packet(int typeAndFlags, byte[] body) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         out.writeBytes(header(typeAndFlags, body.length));
         out.writeBytes(body);

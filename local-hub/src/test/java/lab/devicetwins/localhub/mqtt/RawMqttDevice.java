@@ -25,9 +25,9 @@ import org.eclipse.paho.client.mqttv3.persist.MemoryPersistence;
  * A device that speaks MQTT to the hub with plain Paho instead of the device SDK, so a test controls every packet:
  * client id, username, SAS token, CleanSession, QoS, topics and payloads. Real TLS (the hub's CA), real SAS tokens.
  */
-final class RawMqttDevice implements AutoCloseable {
-    /** A publish the hub sent to this device. */
-    record Received(String topic, String payload, int qos) {
+public final class RawMqttDevice implements AutoCloseable {
+    /** A publish the hub sent to this device; {@code payloadBytes} as they came, {@code payload} decoded as UTF-8. */
+    public record Received(String topic, String payload, int qos, byte[] payloadBytes) {
     }
 
     private static final Duration WAIT = Duration.ofSeconds(30);
@@ -38,7 +38,8 @@ final class RawMqttDevice implements AutoCloseable {
     private final BlockingQueue<Received> received = new LinkedBlockingQueue<>();
     private final CompletableFuture<Throwable> lost = new CompletableFuture<>();
 
-    RawMqttDevice(LocalHub hub, String clientId) throws MqttException {
+    /** A device that has not connected yet; {@link #connect(boolean)} connects it. */
+    public RawMqttDevice(LocalHub hub, String clientId) throws MqttException {
         this.hub = hub;
         this.clientId = clientId;
         this.client = new MqttAsyncClient("ssl://" + hub.hostName() + ":" + hub.mqttPort(), clientId,
@@ -52,7 +53,7 @@ final class RawMqttDevice implements AutoCloseable {
             @Override
             public void messageArrived(String topic, MqttMessage message) {
                 received.add(new Received(topic, new String(message.getPayload(), StandardCharsets.UTF_8),
-                        message.getQos()));
+                        message.getQos(), message.getPayload()));
             }
 
             @Override
@@ -62,23 +63,23 @@ final class RawMqttDevice implements AutoCloseable {
     }
 
     /** The key the hub holds for a device, read from its connection string. */
-    static String primaryKey(LocalHub hub, String deviceId) {
+    public static String primaryKey(LocalHub hub, String deviceId) {
         String cs = hub.deviceConnectionString(deviceId);
         return cs.substring(cs.indexOf("SharedAccessKey=") + "SharedAccessKey=".length());
     }
 
     /** A device-key token for {@code deviceId}, as the IoT Hub docs describe it. */
-    static String token(LocalHub hub, String deviceId, String key, Instant expiry) {
+    public static String token(LocalHub hub, String deviceId, String key, Instant expiry) {
         return SasToken.create(hub.hostName() + "/devices/" + deviceId, key, null, expiry);
     }
 
     /** The username of the Java device SDK. */
-    static String username(LocalHub hub, String clientId) {
+    public static String username(LocalHub hub, String clientId) {
         return hub.hostName() + "/" + clientId + "/?api-version=2020-09-30&DeviceClientType=raw-paho-test";
     }
 
     /** Connect options as the SDK sets them: MQTT 3.1.1, the hub's CA, username + SAS password. */
-    MqttConnectOptions options(String password, boolean cleanSession) {
+    public MqttConnectOptions options(String password, boolean cleanSession) {
         MqttConnectOptions options = new MqttConnectOptions();
         options.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1_1);
         options.setSocketFactory(hub.clientSslContext().getSocketFactory());
@@ -94,46 +95,67 @@ final class RawMqttDevice implements AutoCloseable {
     }
 
     /** Connects with a valid one-hour token; returns the CONNACK's session-present flag. */
-    boolean connect(boolean cleanSession) throws MqttException {
+    public boolean connect(boolean cleanSession) throws MqttException {
         return connect(options(token(hub, clientId, primaryKey(hub, clientId), Instant.now().plusSeconds(3600)),
                 cleanSession));
     }
 
-    boolean connect(MqttConnectOptions options) throws MqttException {
+    public boolean connect(MqttConnectOptions options) throws MqttException {
         IMqttToken token = client.connect(options);
         token.waitForCompletion(WAIT.toMillis());
         return token.getSessionPresent();
     }
 
     /** Subscribes at QoS 1; returns the granted QoS per filter as the SUBACK carried them (0x80 = refused). */
-    int[] subscribe(String... filters) throws MqttException {
+    public int[] subscribe(String... filters) throws MqttException {
         int[] qos = new int[filters.length];
         Arrays.fill(qos, 1);
         return subscribe(filters, qos);
     }
 
-    int[] subscribe(String[] filters, int[] qos) throws MqttException {
+    public int[] subscribe(String[] filters, int[] qos) throws MqttException {
         IMqttToken token = client.subscribe(filters, qos);
         token.waitForCompletion(WAIT.toMillis());
         return token.getGrantedQos();
     }
 
     /** Publishes and, for QoS 1, waits for the PUBACK. */
-    void publish(String topic, String payload, int qos) throws MqttException {
+    public void publish(String topic, String payload, int qos) throws MqttException {
         MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
         message.setQos(qos);
         client.publish(topic, message).waitForCompletion(WAIT.toMillis());
     }
 
+    /** Publishes bytes exactly as given (broken UTF-8 included) and, for QoS 1, waits for the PUBACK. */
+    public void publish(String topic, byte[] payload, int qos) throws MqttException {
+        MqttMessage message = new MqttMessage(payload);
+        message.setQos(qos);
+        client.publish(topic, message).waitForCompletion(WAIT.toMillis());
+    }
+
+    /** The response on a twin response topic for {@code rid}; null when none comes within {@code bound}. */
+    public Received nextResponse(String rid, Duration bound) throws InterruptedException {
+        long deadline = System.nanoTime() + bound.toNanos();
+        while (true) {
+            Received r = received.poll(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (r == null) {
+                return null;
+            }
+            if (r.topic().startsWith("$iothub/twin/res/") && r.topic().contains("?$rid=" + rid)) {
+                return r;
+            }
+        }
+    }
+
     /** Publishes at QoS 1 without waiting for the PUBACK (the hub may close the connection instead). */
-    void publishNoWait(String topic, String payload, int qos) throws MqttException {
+    public void publishNoWait(String topic, String payload, int qos) throws MqttException {
         MqttMessage message = new MqttMessage(payload.getBytes(StandardCharsets.UTF_8));
         message.setQos(qos);
         client.publish(topic, message);
     }
 
     /** The next publish from the hub; fails the test when none comes within 30 s. */
-    Received next() throws InterruptedException {
+    public Received next() throws InterruptedException {
         Received r = received.poll(WAIT.toSeconds(), TimeUnit.SECONDS);
         if (r == null) {
             throw new AssertionError(clientId + " received nothing from the hub within " + WAIT);
@@ -142,7 +164,7 @@ final class RawMqttDevice implements AutoCloseable {
     }
 
     /** The next publish on a response topic for {@code rid}, skipping anything else. */
-    Received nextResponse(String rid) throws InterruptedException {
+    public Received nextResponse(String rid) throws InterruptedException {
         while (true) {
             Received r = next();
             if (r.topic().startsWith("$iothub/twin/res/") && r.topic().contains("?$rid=" + rid)) {
@@ -152,14 +174,14 @@ final class RawMqttDevice implements AutoCloseable {
     }
 
     /** Everything received so far, without waiting. */
-    List<Received> drain() {
+    public List<Received> drain() {
         List<Received> all = new ArrayList<>();
         received.drainTo(all);
         return all;
     }
 
     /** GET of the twin at QoS 1 with an empty payload, as the Java SDK sends it; returns the response. */
-    Received getTwin(String rid) throws MqttException, InterruptedException {
+    public Received getTwin(String rid) throws MqttException, InterruptedException {
         publish("$iothub/twin/GET/?$rid=" + rid, "", 1);
         return nextResponse(rid);
     }
@@ -169,15 +191,15 @@ final class RawMqttDevice implements AutoCloseable {
         client.unsubscribe(filter);
     }
 
-    CompletableFuture<Throwable> connectionLost() {
+    public CompletableFuture<Throwable> connectionLost() {
         return lost;
     }
 
-    boolean isConnected() {
+    public boolean isConnected() {
         return client.isConnected();
     }
 
-    void disconnect() throws MqttException {
+    public void disconnect() throws MqttException {
         client.disconnect().waitForCompletion(WAIT.toMillis());
     }
 

@@ -1,5 +1,6 @@
 package lab.devicetwins.localhub.sdk;
 
+import com.azure.core.credential.AzureSasCredential;
 import com.microsoft.azure.sdk.iot.device.ClientOptions;
 import com.microsoft.azure.sdk.iot.device.DeviceClient;
 import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
@@ -40,6 +41,28 @@ public final class OfficialSdks {
 
     public RegistryClient registry(String connectionString) {
         return new RegistryClient(connectionString, RegistryClientOptions.builder().proxyOptions(proxy()).build());
+    }
+
+    /**
+     * A registry client that sends {@code sasToken} as it is with every request. The service SDK 2.1.9 reads
+     * {@code SharedAccessSignature=} in a connection string but then signs with the (absent) key, so a ready-made
+     * token reaches the hub only as an {@link AzureSasCredential}.
+     */
+    public RegistryClient registryWithToken(String sasToken) {
+        return new RegistryClient(hub.hostName(), new AzureSasCredential(sasToken),
+                RegistryClientOptions.builder().proxyOptions(proxy()).build());
+    }
+
+    /** A twin client that sends {@code sasToken} as it is; see {@link #registryWithToken(String)}. */
+    public TwinClient twinsWithToken(String sasToken) {
+        return new TwinClient(hub.hostName(), new AzureSasCredential(sasToken),
+                TwinClientOptions.builder().proxyOptions(proxy()).build());
+    }
+
+    /** A query client that sends {@code sasToken} as it is; see {@link #registryWithToken(String)}. */
+    public QueryClient queriesWithToken(String sasToken) {
+        return new QueryClient(hub.hostName(), new AzureSasCredential(sasToken),
+                QueryClientOptions.builder().proxyOptions(proxy()).build());
     }
 
     public TwinClient twins() {

@@ -74,6 +74,11 @@ public final class ServiceRestClient {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /** Sends and keeps the body as bytes, so a test can check they are UTF-8 at all. */
+    public HttpResponse<byte[]> sendForBytes(HttpRequest.Builder request) throws IOException, InterruptedException {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
     public HttpResponse<String> send(String method, String pathAndQuery, String jsonBodyOrNull)
             throws IOException, InterruptedException {
         return send(asOwner(method, pathAndQuery, jsonBodyOrNull));
