@@ -27,10 +27,12 @@ import java.util.Objects;
  *     whose own limits end it first, and the tunnel closes with it; this one only catches a tunnel whose far side
  *     never closes.
  * @param maxConnectionsPerPort how many connections the HTTPS port, and separately the CONNECT proxy, keep open at once;
- *     beyond it new connections are closed at once while the open ones are still served. Default 128: the JDK keeps at
- *     most 5 idle connections per destination, so even many service clients in one test run stay far below it, and
- *     two capped ports (each tunnel also holds an HTTPS connection) stay well inside a 1024 open-files limit. The MQTT
- *     port has no cap: it is meant to hold thousands of devices.
+ *     beyond it new connections are closed at once while the open ones are still served. Default 512: the service
+ *     SDK's HttpURLConnection keeps at most 5 idle connections per destination, but a test suite that makes a
+ *     {@code java.net.http} client per test holds one open connection per client until the idle timeout ends it
+ *     (300 such tests in 30 s were seen to pass 128); 512 per port leaves room for that while two capped ports stay
+ *     inside a 1024-descriptor limit with the MQTT port's. The MQTT port has no cap: it is meant to hold thousands of
+ *     devices.
  * @param mqttConnectTimeout from accepting an MQTT connection until its CONNECT packet has arrived; whole seconds, as
  *     the MQTT server counts them. Default 30 s, as long as Paho waits for its CONNACK, so no client the device SDK
  *     would still wait for is cut off.
@@ -39,7 +41,7 @@ public record ConnectionLimits(Duration tlsHandshakeTimeout, Duration requestTim
                                Duration tunnelIdleTimeout, int maxConnectionsPerPort, Duration mqttConnectTimeout) {
 
     private static final ConnectionLimits DEFAULTS = new ConnectionLimits(Duration.ofSeconds(10), Duration.ofSeconds(20),
-            Duration.ofSeconds(30), Duration.ofSeconds(60), 128, Duration.ofSeconds(30));
+            Duration.ofSeconds(30), Duration.ofSeconds(60), 512, Duration.ofSeconds(30));
 
     public ConnectionLimits {
         positive("tlsHandshakeTimeout", tlsHandshakeTimeout);

@@ -150,18 +150,20 @@ public final class HttpsServiceEndpoint {
         }
         RouteTable.Found found = (RouteTable.Found) lookup;
         ServiceRoute route = found.route();
+        if (route.authorized()) {
+            List<String> authorization = request.headers().getAll("Authorization");
+            if (authorization.size() > 1) {
+                throw new HubException(HubErrorCode.IOT_HUB_UNAUTHORIZED_ACCESS, "The request has "
+                        + authorization.size() + " Authorization headers; send exactly one SAS token.");
+            }
+            ServicePrincipal caller = authenticator.authorizeService(
+                    authorization.isEmpty() ? null : authorization.get(0), route.right(), route.resourceOf(found.params()));
+            exchange.caller = caller.policyName();
+        }
         if (!route.implemented()) {
             throw new HubException(HubErrorCode.NOT_IMPLEMENTED, request.method() + " " + request.path()
                     + " is an IoT Hub API the local hub does not implement (see docs/differences-from-iot-hub.md)");
         }
-        List<String> authorization = request.headers().getAll("Authorization");
-        if (authorization.size() > 1) {
-            throw new HubException(HubErrorCode.IOT_HUB_UNAUTHORIZED_ACCESS,
-                    "The request has " + authorization.size() + " Authorization headers; send exactly one SAS token.");
-        }
-        ServicePrincipal caller = authenticator.authorizeService(authorization.isEmpty() ? null : authorization.get(0),
-                route.right(), route.resourceOf(found.params()));
-        exchange.caller = caller.policyName();
         return route.handler().handle(new ServiceRequest(method, segments, found.params(), request::getHeader, body));
     }
 

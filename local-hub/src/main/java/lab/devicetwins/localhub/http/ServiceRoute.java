@@ -38,13 +38,27 @@ record ServiceRoute(HttpMethod method, List<String> path, AccessRight right, Lis
                 split(resource), Objects.requireNonNull(handler));
     }
 
-    /** An IoT Hub API the local hub answers with 501, for every method. */
+    /** An IoT Hub API the local hub answers with 501, for every method, whoever asks. */
     static ServiceRoute notImplemented(String path) {
         return new ServiceRoute(null, split(path), null, null, null);
     }
 
+    /**
+     * One operation of an IoT Hub API the local hub answers with 501, declared with its right and resource so that a
+     * caller it would refuse hears 401 first, as it will once the operation is implemented.
+     */
+    static ServiceRoute notImplemented(HttpMethod method, String path, AccessRight right, String resource) {
+        return new ServiceRoute(Objects.requireNonNull(method), split(path), Objects.requireNonNull(right),
+                split(resource), null);
+    }
+
     boolean implemented() {
         return handler != null;
+    }
+
+    /** Whether callers must be authorized for this route (every implemented one, and declared operations). */
+    boolean authorized() {
+        return right != null;
     }
 
     /** Whether the route answers this method; not-implemented routes answer every method. */

@@ -1,10 +1,13 @@
 package lab.devicetwins.localhub.http;
 
+import static io.vertx.core.http.HttpMethod.POST;
+import static lab.devicetwins.localhub.auth.AccessRight.REGISTRY_WRITE;
+
 import java.util.List;
 
 /**
  * IoT Hub APIs the local hub knows but does not implement: answered 501 with a pointer to
- * docs/differences-from-iot-hub.md, for every method, without reading the body or the token.
+ * docs/differences-from-iot-hub.md, without reading the body; a declared operation checks the caller's token first.
  */
 final class UnimplementedApis {
     private UnimplementedApis() {
@@ -12,6 +15,7 @@ final class UnimplementedApis {
 
     static List<ServiceRoute> routes() {
         return List.of(
+                ServiceRoute.notImplemented(POST, "/devices", REGISTRY_WRITE, "devices"),   // bulk registry
                 ServiceRoute.notImplemented("/devices/{id}/{part}/**"),   // modules, messages
                 ServiceRoute.notImplemented("/twins/{id}/{part}/**"),     // module twins, direct methods
                 ServiceRoute.notImplemented("/jobs/**"),
