@@ -78,14 +78,7 @@ public final class DirectoryTwinQueries implements TwinQueries {
             if (first.equals("deviceId")) {
                 return segments.size() == 1 ? new JsonPrimitive(identity.deviceId()) : null;
             }
-            JsonElement current = document();
-            for (String segment : segments) {
-                if (!(current instanceof JsonObject object)) {
-                    return null;
-                }
-                current = object.get(segment);
-            }
-            return current;
+            return QueryRow.valueAt(document(), path);
         }
 
         @Override

@@ -56,14 +56,7 @@ public interface QueryRow {
 
             @Override
             public JsonElement attribute(AttributePath path) {
-                JsonElement current = twinDocument;
-                for (String segment : path.segments()) {
-                    if (!(current instanceof JsonObject object)) {
-                        return null;
-                    }
-                    current = object.get(segment);
-                }
-                return current;
+                return valueAt(twinDocument, path);
             }
 
             @Override
@@ -76,5 +69,17 @@ public interface QueryRow {
                 return "QueryRow(" + deviceId + ")";
             }
         };
+    }
+
+    /** The value at {@code path} of a rendered twin document, with the semantics of {@link #attribute}. */
+    static JsonElement valueAt(JsonObject twinDocument, AttributePath path) {
+        JsonElement current = twinDocument;
+        for (String segment : path.segments()) {
+            if (!(current instanceof JsonObject object)) {
+                return null;
+            }
+            current = object.get(segment);
+        }
+        return current;
     }
 }

@@ -1,5 +1,6 @@
 package lab.devicetwins.localhub.it;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.ByteArrayOutputStream;
@@ -72,6 +73,22 @@ final class RawConnection implements AutoCloseable {
     }
 
     /** A complete {@code GET /twins/{deviceId}} signed with the owner policy. */
+    /**
+     * Sends {@code request} again and again, 100 ms apart, for {@code duration}, asserting each answer is a 200;
+     * returns how many were served.
+     */
+    int keepAsking(String request, Duration duration) throws IOException, InterruptedException {
+        long until = System.nanoTime() + duration.toNanos();
+        int served = 0;
+        while (System.nanoTime() < until) {
+            send(request);
+            assertThat(readResponse()).as("request %d", served).startsWith("HTTP/1.1 200");
+            served++;
+            Thread.sleep(100);
+        }
+        return served;
+    }
+
     static String twinRequest(LocalHub hub, String deviceId) {
         return "GET /twins/" + deviceId + "?api-version=2021-04-12 HTTP/1.1\r\nHost: " + hub.hostName()
                 + "\r\nAuthorization: " + new ServiceRestClient(hub).tokenFor("iothubowner") + "\r\n\r\n";
