@@ -16,7 +16,7 @@ import lab.devicetwins.localhub.auth.SharedAccessPolicy;
 import lab.devicetwins.localhub.core.DeviceDirectory;
 import lab.devicetwins.localhub.core.IdentityRegistry;
 import lab.devicetwins.localhub.core.TwinOperations;
-import lab.devicetwins.localhub.registry.DeviceJson.DeviceRequest;
+import lab.devicetwins.localhub.registry.DeviceRequest;
 import lab.devicetwins.localhub.registry.DeviceStatus;
 import lab.devicetwins.localhub.store.SqliteHubStore;
 import lab.devicetwins.localhub.twin.TwinLimits;
