@@ -175,8 +175,11 @@ record SasTokenRecipe(String resource, SrEncoding encoding, Expiry expiry, Signa
                 case WITHOUT_SR -> fields.removeIf(f -> f.name().equalsIgnoreCase("sr"));
                 case WITHOUT_SIG -> fields.removeIf(f -> f.name().equalsIgnoreCase("sig"));
                 case WITHOUT_SE -> fields.removeIf(f -> f.name().equalsIgnoreCase("se"));
-                case WITHOUT_PREFIX -> prefix = "";
+                case WITHOUT_PREFIX -> { } // below: no later prefix layout may bring the prefix back
             }
+        }
+        if (layouts.contains(Layout.WITHOUT_PREFIX)) {
+            prefix = "";
         }
         return prefix + fields.stream().map(f -> f.name().isEmpty() ? "" : f.toString())
                 .collect(Collectors.joining("&")) + suffix;
