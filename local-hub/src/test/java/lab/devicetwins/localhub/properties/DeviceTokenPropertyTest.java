@@ -6,18 +6,14 @@ import static org.quicktheories.generators.Generate.frequency;
 import static org.quicktheories.generators.Generate.pick;
 
 import java.util.List;
-import java.util.Map;
 import lab.devicetwins.localhub.LocalHub;
 import lab.devicetwins.localhub.WellKnownKeys;
 import lab.devicetwins.localhub.auth.SharedAccessPolicy;
 import lab.devicetwins.localhub.mqtt.MqttFrames;
 import lab.devicetwins.localhub.mqtt.RawMqttSocket;
 import lab.devicetwins.localhub.properties.SasTokenRecipe.Effect;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.quicktheories.api.Pair;
 import org.quicktheories.core.Gen;
 
@@ -32,28 +28,8 @@ class DeviceTokenPropertyTest {
     /** Nobody may connect as it: the property only tries it with tokens that must fail. */
     private static final String SENTINEL = AttackedHub.SENTINELS.get(1);
 
-    private static AttackedHub attacked;
-    private Map<String, String> sentinelsBefore;
-
-    @BeforeAll
-    static void start() throws Exception {
-        attacked = AttackedHub.start(List.of(DEVICE));
-    }
-
-    @AfterAll
-    static void stop() {
-        attacked.close();
-    }
-
-    @BeforeEach
-    void snapshot() throws Exception {
-        sentinelsBefore = attacked.sentinelTwins();
-    }
-
-    @AfterEach
-    void unharmed() throws Exception {
-        attacked.assertUnharmed(sentinelsBefore);
-    }
+    @RegisterExtension
+    static final AttackedHub attacked = AttackedHub.seeding(List.of(DEVICE));
 
     /** Who signs: the device's keys, another device's key, or a policy named in {@code skn}. */
     enum Signer {

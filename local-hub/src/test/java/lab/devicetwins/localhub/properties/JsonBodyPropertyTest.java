@@ -13,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import lab.devicetwins.localhub.attack.HubReplies;
@@ -23,10 +22,8 @@ import lab.devicetwins.localhub.attack.StrictJson;
 import lab.devicetwins.localhub.mqtt.RawMqttDevice;
 import lab.devicetwins.localhub.sdk.ServiceRestClient;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.quicktheories.api.Pair;
 import org.quicktheories.core.Gen;
 
@@ -44,22 +41,16 @@ class JsonBodyPropertyTest {
     private static final Pattern POSITION = Pattern.compile(
             "(?i)(line\\s*\\d+\\D{0,12}col(umn)?\\s*\\d+|position\\s*\\d+|offset\\s*\\d+|byte\\s*\\d+)");
 
-    private static AttackedHub attacked;
+    @RegisterExtension
+    static final AttackedHub attacked = AttackedHub.seeding(List.of(TWIN, REPORTER));
     private static RawMqttDevice reporter;
     private static final AtomicInteger newDevices = new AtomicInteger();
-    private Map<String, String> sentinelsBefore;
-
-    @BeforeAll
-    static void start() throws Exception {
-        attacked = AttackedHub.start(List.of(TWIN, REPORTER));
-    }
 
     @AfterAll
     static void stop() throws Exception {
         if (reporter != null) {
             reporter.close();
         }
-        attacked.close();
     }
 
     /**
@@ -75,16 +66,6 @@ class JsonBodyPropertyTest {
             reporter.connect(true);
             reporter.subscribe("$iothub/twin/res/#");
         }
-    }
-
-    @BeforeEach
-    void snapshot() throws Exception {
-        sentinelsBefore = attacked.sentinelTwins();
-    }
-
-    @AfterEach
-    void unharmed() throws Exception {
-        attacked.assertUnharmed(sentinelsBefore);
     }
 
     /** An endpoint that reads a JSON body, with a valid body to start mutating from. */

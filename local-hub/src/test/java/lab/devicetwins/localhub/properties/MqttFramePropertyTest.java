@@ -10,7 +10,6 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import lab.devicetwins.localhub.LocalHub;
 import lab.devicetwins.localhub.attack.HubReplies;
@@ -18,11 +17,8 @@ import lab.devicetwins.localhub.mqtt.MqttFrames;
 import lab.devicetwins.localhub.mqtt.RawMqttDevice;
 import lab.devicetwins.localhub.mqtt.RawMqttSocket;
 import lab.devicetwins.localhub.mqtt.RawMqttSocket.Packet;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.quicktheories.core.Gen;
 
 /**
@@ -38,28 +34,8 @@ class MqttFramePropertyTest {
     /** Packet types a server sends: CONNACK, PUBLISH, PUBACK, SUBACK, UNSUBACK, PINGRESP. */
     private static final Set<Integer> SERVER_PACKET_TYPES = Set.of(2, 3, 4, 9, 11, 13);
 
-    private static AttackedHub attacked;
-    private Map<String, String> sentinelsBefore;
-
-    @BeforeAll
-    static void start() throws Exception {
-        attacked = AttackedHub.start(List.of(DEVICE));
-    }
-
-    @AfterAll
-    static void stop() {
-        attacked.close();
-    }
-
-    @BeforeEach
-    void snapshot() throws Exception {
-        sentinelsBefore = attacked.sentinelTwins();
-    }
-
-    @AfterEach
-    void unharmed() throws Exception {
-        attacked.assertUnharmed(sentinelsBefore);
-    }
+    @RegisterExtension
+    static final AttackedHub attacked = AttackedHub.seeding(List.of(DEVICE));
 
     private static String token() {
         LocalHub hub = attacked.hub();

@@ -12,17 +12,14 @@ import com.google.gson.JsonElement;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import lab.devicetwins.localhub.attack.HubReplies;
 import lab.devicetwins.localhub.attack.ServiceOperation;
 import lab.devicetwins.localhub.mqtt.RawMqttDevice;
 import lab.devicetwins.localhub.sdk.ServiceRestClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.quicktheories.api.Pair;
 import org.quicktheories.core.Gen;
 
@@ -35,12 +32,12 @@ import org.quicktheories.core.Gen;
 class QueryTextPropertyTest {
     private static final List<String> HUGE = List.of("query-huge-1", "query-huge-2");
 
-    private static AttackedHub attacked;
-    private Map<String, String> sentinelsBefore;
+    @RegisterExtension
+    static final AttackedHub attacked = AttackedHub.seeding(HUGE);
 
+    /** Two twins whose reported values sum past the range of a double. */
     @BeforeAll
-    static void start() throws Exception {
-        attacked = AttackedHub.start(HUGE);
+    static void reportHugeValues() throws Exception {
         for (String id : HUGE) {
             try (RawMqttDevice device = new RawMqttDevice(attacked.hub(), id)) {
                 device.connect(true);
@@ -50,21 +47,6 @@ class QueryTextPropertyTest {
                 assertThat(device.nextResponse("huge", ServiceOperation.ANSWER_BOUND)).isNotNull();
             }
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        attacked.close();
-    }
-
-    @BeforeEach
-    void snapshot() throws Exception {
-        sentinelsBefore = attacked.sentinelTwins();
-    }
-
-    @AfterEach
-    void unharmed() throws Exception {
-        attacked.assertUnharmed(sentinelsBefore);
     }
 
     private static Gen<String> paths() {

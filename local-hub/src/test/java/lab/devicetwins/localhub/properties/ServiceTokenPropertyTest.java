@@ -6,18 +6,14 @@ import static org.quicktheories.generators.Generate.pick;
 
 import java.net.http.HttpResponse;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import lab.devicetwins.localhub.attack.HubReplies;
 import lab.devicetwins.localhub.attack.ServiceOperation;
 import lab.devicetwins.localhub.auth.SharedAccessPolicy;
 import lab.devicetwins.localhub.properties.SasTokenRecipe.Effect;
 import lab.devicetwins.localhub.sdk.ServiceRestClient;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.quicktheories.core.Gen;
 
 /**
@@ -30,28 +26,8 @@ class ServiceTokenPropertyTest {
     private static final String TARGET = "token-target";
     private static final String SENTINEL = AttackedHub.SENTINELS.get(0);
 
-    private static AttackedHub attacked;
-    private Map<String, String> sentinelsBefore;
-
-    @BeforeAll
-    static void start() throws Exception {
-        attacked = AttackedHub.start(List.of(TARGET));
-    }
-
-    @AfterAll
-    static void stop() {
-        attacked.close();
-    }
-
-    @BeforeEach
-    void snapshot() throws Exception {
-        sentinelsBefore = attacked.sentinelTwins();
-    }
-
-    @AfterEach
-    void unharmed() throws Exception {
-        attacked.assertUnharmed(sentinelsBefore);
-    }
+    @RegisterExtension
+    static final AttackedHub attacked = AttackedHub.seeding(List.of(TARGET));
 
     /** A REST call, the resource its route stands for, and the right it needs. */
     enum Call {

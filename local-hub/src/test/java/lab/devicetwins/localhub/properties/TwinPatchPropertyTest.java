@@ -16,10 +16,8 @@ import lab.devicetwins.localhub.attack.ServiceOperation;
 import lab.devicetwins.localhub.mqtt.RawMqttDevice;
 import lab.devicetwins.localhub.sdk.ServiceRestClient;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * Random twin patches, desired over HTTPS and reported over MQTT, each on a section emptied before the try: a patch
@@ -33,32 +31,16 @@ class TwinPatchPropertyTest {
     /** Below every size limit of a section and of one property, so a rule-abiding patch must be accepted. */
     private static final int SURELY_SMALL_BYTES = 3000;
 
-    private static AttackedHub attacked;
+    @RegisterExtension
+    static final AttackedHub attacked = AttackedHub.seeding(List.of(SERVICE_SIDE, DEVICE_SIDE));
     private static RawMqttDevice device;
     private static final AtomicInteger requests = new AtomicInteger();
-    private Map<String, String> sentinelsBefore;
-
-    @BeforeAll
-    static void start() throws Exception {
-        attacked = AttackedHub.start(List.of(SERVICE_SIDE, DEVICE_SIDE));
-    }
 
     @AfterAll
     static void stop() throws Exception {
         if (device != null) {
             device.close();
         }
-        attacked.close();
-    }
-
-    @BeforeEach
-    void snapshot() throws Exception {
-        sentinelsBefore = attacked.sentinelTwins();
-    }
-
-    @AfterEach
-    void unharmed() throws Exception {
-        attacked.assertUnharmed(sentinelsBefore);
     }
 
     /** The device's connection, made again before a case when the hub closed it, which a case may cause. */
