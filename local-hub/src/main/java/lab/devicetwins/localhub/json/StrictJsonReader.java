@@ -122,24 +122,35 @@ final class StrictJsonReader {
             if (object.size() == size) {
                 throw fail(keyAt, "duplicate object key " + quoted(key));
             }
-            skipWhitespace();
-            if (pos >= end) {
-                throw fail(pos, "expected ',' or '}' but reached the end of the input");
-            }
-            byte next = in[pos];
-            if (next == '}') {
-                pos++;
+            if (closesAfterMember((byte) '}')) {
                 return object;
             }
-            if (next != ',') {
-                throw unexpected(pos, "',' or '}'");
-            }
-            int comma = pos++;
-            skipWhitespace();
-            if (pos < end && in[pos] == '}') {
-                throw fail(comma, "trailing comma before '}'");
-            }
         }
+    }
+
+    /**
+     * After a member of an object or an element of an array: true when the closing bracket follows (consumed), false
+     * when a comma does (consumed, and not followed by the bracket).
+     */
+    private boolean closesAfterMember(byte close) {
+        skipWhitespace();
+        if (pos >= end) {
+            throw fail(pos, "expected ',' or '" + (char) close + "' but reached the end of the input");
+        }
+        byte next = in[pos];
+        if (next == close) {
+            pos++;
+            return true;
+        }
+        if (next != ',') {
+            throw unexpected(pos, "',' or '" + (char) close + "'");
+        }
+        int comma = pos++;
+        skipWhitespace();
+        if (pos < end && in[pos] == close) {
+            throw fail(comma, "trailing comma before '" + (char) close + "'");
+        }
+        return false;
     }
 
     private HubException badKey(int at) {
@@ -163,22 +174,8 @@ final class StrictJsonReader {
         }
         while (true) {
             array.add(readValue(depth));
-            skipWhitespace();
-            if (pos >= end) {
-                throw fail(pos, "expected ',' or ']' but reached the end of the input");
-            }
-            byte next = in[pos];
-            if (next == ']') {
-                pos++;
+            if (closesAfterMember((byte) ']')) {
                 return array;
-            }
-            if (next != ',') {
-                throw unexpected(pos, "',' or ']'");
-            }
-            int comma = pos++;
-            skipWhitespace();
-            if (pos < end && in[pos] == ']') {
-                throw fail(comma, "trailing comma before ']'");
             }
         }
     }
