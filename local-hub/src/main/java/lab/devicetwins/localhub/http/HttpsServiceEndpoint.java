@@ -273,9 +273,10 @@ public final class HttpsServiceEndpoint {
                 return;
             }
             HubException error;
-            if (failure instanceof HubException hubException) {
+            if (failure instanceof HubException hubException && hubException.errorCode() != HubErrorCode.SERVER_ERROR) {
                 error = hubException;
             } else {
+                // the hub's own fault: logged with an id the answer repeats, and no detail of it sent
                 String requestId = UUID.randomUUID().toString();
                 LOG.log(Level.WARNING, "request " + requestId + " (" + request.method() + " " + request.path()
                         + ") failed in the hub", failure);
