@@ -180,6 +180,9 @@ class QueryTextPropertyTest {
             if (continuation.isPresent()) {
                 HttpResponse<byte[]> next = query(rest, attempt.text(), attempt.pageSize(), continuation.get());
                 JsonElement nextBody = HubReplies.assertWellFormed(next);
+                if (next.statusCode() == 400 && HubReplies.text(next).contains("is out of range")) {
+                    return; // a SUM or AVG past a double is refused on the page holding its group, as documented
+                }
                 assertThat(next.statusCode()).as(HubReplies.text(next)).isEqualTo(200);
                 assertThat(nextBody.isJsonArray()).as(HubReplies.text(next)).isTrue();
             }
