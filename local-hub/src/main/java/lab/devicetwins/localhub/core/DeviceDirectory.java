@@ -2,10 +2,13 @@ package lab.devicetwins.localhub.core;
 
 import java.time.Clock;
 import java.util.Collection;
+import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
+import java.util.NavigableSet;
+import java.util.NoSuchElementException;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -15,6 +18,8 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import lab.devicetwins.localhub.errors.HubErrorCode;
 import lab.devicetwins.localhub.errors.HubException;
+import lab.devicetwins.localhub.query.EqualityLookup;
+import lab.devicetwins.localhub.registry.DeviceIdentity;
 import lab.devicetwins.localhub.registry.ConnectionState;
 import lab.devicetwins.localhub.store.HubStore;
 import lab.devicetwins.localhub.store.StoreOp;
@@ -33,6 +38,7 @@ public final class DeviceDirectory implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DeviceDirectory.class.getName());
 
     private final NavigableMap<String, DeviceEntry> devices = new ConcurrentSkipListMap<>();
+    private final TwinIndexes indexes = new TwinIndexes();
     private final HubStore store;
     private final StoreWriter writer;
     private final Clock clock;
@@ -58,7 +64,7 @@ public final class DeviceDirectory implements AutoCloseable {
         for (DeviceEntry entry : devices.values()) {
             synchronized (entry) {
                 if (entry.identity().connectionState() == ConnectionState.CONNECTED) {
-                    entry.set(entry.identity().withConnection(ConnectionState.DISCONNECTED, clock.instant()), entry.twin());
+                    entry.setIdentity(entry.identity().withConnection(ConnectionState.DISCONNECTED, clock.instant()));
                     save(entry);
                 }
             }
@@ -107,11 +113,70 @@ public final class DeviceDirectory implements AutoCloseable {
 
     /** Adds a device unless one with that id exists; returns false when it does. Call with the new entry's lock held. */
     boolean addIfAbsent(String deviceId, DeviceEntry entry) {
-        return devices.putIfAbsent(deviceId, entry) == null;
+        if (devices.putIfAbsent(deviceId, entry) != null) {
+            return false;
+        }
+        indexes.changed(deviceId, entry.twin());
+        return true;
     }
 
+    /** Call with the entry's lock held. */
     void remove(String deviceId, DeviceEntry entry) {
-        devices.remove(deviceId, entry);
+        if (devices.remove(deviceId, entry)) {
+            indexes.removed(deviceId);
+        }
+    }
+
+    /** How many twin paths have an equality index now (at most {@link TwinIndexes#MAX_INDEXES}). */
+    int indexedPaths() {
+        return indexes.size();
+    }
+
+    /** Changes a device's record and twin; call with the entry's lock held, before the change is saved. */
+    void update(DeviceEntry entry, DeviceIdentity identity, TwinDocument twin) {
+        TwinDocument before = entry.twin();
+        entry.set(identity, twin);
+        if (twin != before) {
+            indexes.changed(identity.deviceId(), twin);
+        }
+    }
+
+    /**
+     * The devices after {@code lastDeviceId} (all when null), in ascending id order, whose twin may have the lookup's
+     * value: the devices of an index on its path, built on first use. A live view; devices removed since are skipped.
+     */
+    Iterable<DeviceEntry> matching(EqualityLookup lookup, String lastDeviceId) {
+        NavigableSet<String> ids = indexes.lookup(lookup, devices::values);
+        NavigableSet<String> after = lastDeviceId == null ? ids : ids.tailSet(lastDeviceId, false);
+        return () -> new Iterator<>() {
+            private final Iterator<String> next = after.iterator();
+            private DeviceEntry found = advance();
+
+            private DeviceEntry advance() {
+                while (next.hasNext()) {
+                    DeviceEntry entry = devices.get(next.next());
+                    if (entry != null) {
+                        return entry;
+                    }
+                }
+                return null;
+            }
+
+            @Override
+            public boolean hasNext() {
+                return found != null;
+            }
+
+            @Override
+            public DeviceEntry next() {
+                if (found == null) {
+                    throw new NoSuchElementException();
+                }
+                DeviceEntry entry = found;
+                found = advance();
+                return entry;
+            }
+        };
     }
 
     /** Queues the entry's current state; call while holding the entry's monitor so saves keep the change order. */
@@ -179,17 +244,22 @@ public final class DeviceDirectory implements AutoCloseable {
                 if (!current.removed()) {
                     if (stored.isPresent()) {
                         DeviceEntry restored = entryOf(stored.get());
-                        current.set(restored.identity(), restored.twin());
+                        update(current, restored.identity(), restored.twin());
                     } else {
                         current.markRemoved();
-                        devices.remove(deviceId, current);
+                        remove(deviceId, current);
                     }
                     return;
                 }
             }
         }
         // gone from memory (a delete whose commit failed): bring back what the store still holds
-        stored.ifPresent(s -> devices.putIfAbsent(deviceId, entryOf(s)));
+        stored.ifPresent(s -> {
+            DeviceEntry restored = entryOf(s);
+            synchronized (restored) {
+                addIfAbsent(deviceId, restored);
+            }
+        });
     }
 
     @Override

@@ -30,6 +30,12 @@ final class DeviceEntry {
         return removed;
     }
 
+    /** A change of the registry record only; the twin stays. */
+    void setIdentity(DeviceIdentity identity) {
+        this.identity = identity;
+    }
+
+    /** A change that may touch the twin: only {@link DeviceDirectory#update}, which keeps the indexes current. */
     void set(DeviceIdentity identity, TwinDocument twin) {
         this.identity = identity;
         this.twin = twin;

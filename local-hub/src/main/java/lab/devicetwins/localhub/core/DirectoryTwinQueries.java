@@ -5,7 +5,9 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Optional;
 import lab.devicetwins.localhub.query.AttributePath;
+import lab.devicetwins.localhub.query.EqualityLookup;
 import lab.devicetwins.localhub.query.QueryPage;
 import lab.devicetwins.localhub.query.QueryRow;
 import lab.devicetwins.localhub.query.TwinQueryEngine;
@@ -17,7 +19,8 @@ import lab.devicetwins.localhub.twin.TwinDocument;
  * Twin queries evaluated over the directory's live twins, in device id order: a write acknowledged is in the next
  * query, and paging continues after the last device id sent. Each row is the device's identity and twin as they are
  * when the query reaches it; paths below {@code tags} and {@code properties} are read from the twin without
- * rendering it, and the whole twin document is rendered only for other paths and for the rows of a page.
+ * rendering it, and the whole twin document is rendered only for other paths and for the rows of a page. A
+ * condition that requires {@code path = constant} reads only the devices the directory's index on that path names.
  */
 public final class DirectoryTwinQueries implements TwinQueries {
     private final DeviceDirectory directory;
@@ -31,7 +34,18 @@ public final class DirectoryTwinQueries implements TwinQueries {
 
     @Override
     public QueryPage page(String queryText, Integer maxItemCount, String continuationToken) {
-        TwinSource source = lastDeviceId -> () -> rows(directory.after(lastDeviceId).iterator());
+        TwinSource source = new TwinSource() {
+            @Override
+            public Iterable<QueryRow> after(String lastDeviceId) {
+                return () -> rows(directory.after(lastDeviceId).iterator());
+            }
+
+            @Override
+            public Optional<Iterable<QueryRow>> matching(EqualityLookup lookup, String lastDeviceId) {
+                Iterable<DeviceEntry> entries = directory.matching(lookup, lastDeviceId);
+                return Optional.of(() -> rows(entries.iterator()));
+            }
+        };
         return engine.execute(source, queryText, maxItemCount, continuationToken);
     }
 

@@ -121,7 +121,7 @@ public final class IdentityRegistry implements CredentialSource {
                     request.status(), request.statusReason(), statusChanged ? now : current.statusUpdatedTime(),
                     primary, secondary, current.connectionState(), current.connectionStateUpdatedTime(),
                     current.lastActivityTime(), request.iotEdge());
-            entry.set(updated, entry.twin());
+            entry.setIdentity(updated);
             boolean revoke = request.status() == DeviceStatus.DISABLED
                     || !primary.equals(current.primaryKey()) || !secondary.equals(current.secondaryKey());
             return directory.save(entry).thenApply(x -> {
@@ -173,7 +173,7 @@ public final class IdentityRegistry implements CredentialSource {
             }
             Instant now = directory.clock().instant();
             DeviceIdentity changed = entry.identity().withConnection(state, now).withLastActivity(now);
-            entry.set(changed, entry.twin());
+            entry.setIdentity(changed);
             return directory.save(entry);
         }
     }
@@ -185,7 +185,7 @@ public final class IdentityRegistry implements CredentialSource {
     public void activity(String deviceId) {
         directory.find(deviceId).ifPresent(entry -> {
             synchronized (entry) {
-                entry.set(entry.identity().withLastActivity(directory.clock().instant()), entry.twin());
+                entry.setIdentity(entry.identity().withLastActivity(directory.clock().instant()));
             }
         });
     }

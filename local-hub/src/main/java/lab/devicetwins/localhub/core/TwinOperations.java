@@ -55,7 +55,7 @@ public final class TwinOperations {
             if (!change.changed()) {
                 return CompletableFuture.completedFuture(new ServiceTwin(entry.identity(), entry.twin()));
             }
-            entry.set(entry.identity(), change.after());
+            directory.update(entry, entry.identity(), change.after());
             ServiceTwin view = new ServiceTwin(entry.identity(), change.after());
             return directory.save(entry).thenApply(x -> {
                 change.desiredNotification().ifPresent(n -> events.desiredPropertiesChanged(deviceId, n));
@@ -73,7 +73,7 @@ public final class TwinOperations {
             if (!change.changed()) {
                 return CompletableFuture.completedFuture(entry.twin().reportedVersion());
             }
-            entry.set(entry.identity().withLastActivity(directory.clock().instant()), change.after());
+            directory.update(entry, entry.identity().withLastActivity(directory.clock().instant()), change.after());
             long version = change.after().reportedVersion();
             return directory.save(entry).thenApply(x -> version);
         }

@@ -77,7 +77,7 @@ public final class TwinQueryEngine {
         ConditionEvaluator condition = query.condition().map(ConditionEvaluator::new).orElse(null);
         Projection projection = query.selectsWholeTwins() ? null : new Projection(query.selectItems());
         List<ResultRow> rows = new ArrayList<>(count);
-        for (QueryRow row : source.after(lastDeviceId)) {
+        for (QueryRow row : candidates(query, source, lastDeviceId)) {
             if (condition == null || condition.matches(row)) {
                 rows.add(new ResultRow(row.deviceId(), projection == null ? row::document : () -> projection.of(row)));
                 if (rows.size() == count) {
@@ -92,7 +92,7 @@ public final class TwinQueryEngine {
     private static List<ResultRow> groupRows(TwinQuery query, TwinSource source, String lastKey, int count) {
         ConditionEvaluator condition = query.condition().map(ConditionEvaluator::new).orElse(null);
         Aggregation aggregation = new Aggregation(query);
-        for (QueryRow row : source.after(null)) {
+        for (QueryRow row : candidates(query, source, null)) {
             if (condition == null || condition.matches(row)) {
                 aggregation.add(row);
             }
@@ -105,6 +105,13 @@ public final class TwinQueryEngine {
             }
         }
         return rows;
+    }
+
+    /** The rows an index narrows the condition to, or every row after the last one sent. */
+    private static Iterable<QueryRow> candidates(TwinQuery query, TwinSource source, String lastDeviceId) {
+        return query.condition().flatMap(EqualityLookup::in)
+                .flatMap(lookup -> source.matching(lookup, lastDeviceId))
+                .orElseGet(() -> source.after(lastDeviceId));
     }
 
     private static int pageSize(Integer maxItemCount) {

@@ -3,6 +3,7 @@ package lab.devicetwins.localhub.query;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.NavigableMap;
+import java.util.Optional;
 import java.util.TreeMap;
 
 /**
@@ -19,6 +20,16 @@ public interface TwinSource {
      * iterable pays only for what is read.
      */
     Iterable<QueryRow> after(String lastDeviceId);
+
+    /**
+     * The rows after {@code lastDeviceId} (all when null) that may have the lookup's value at its path, in ascending
+     * order, when this source has an index for the path; empty when it has none and the engine must read every row.
+     * The rows may include some that do not match (the engine evaluates the whole condition on each), never omit
+     * one that does.
+     */
+    default Optional<Iterable<QueryRow>> matching(EqualityLookup lookup, String lastDeviceId) {
+        return Optional.empty();
+    }
 
     /**
      * A source over a fixed set of rows, sorted once. For callers that have the twins at hand (tests, or a hub
