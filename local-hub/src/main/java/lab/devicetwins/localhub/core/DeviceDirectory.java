@@ -184,6 +184,11 @@ public final class DeviceDirectory implements AutoCloseable {
         return writer.submit(new StoreOp.SaveDevice(entry.identity(), entry.twin()));
     }
 
+    /** Queues the entry's twin only (its record is unchanged, or changed only in activity); call holding its monitor. */
+    CompletableFuture<Void> saveTwin(DeviceEntry entry) {
+        return writer.submit(new StoreOp.SaveTwin(entry.identity().deviceId(), entry.twin()));
+    }
+
     CompletableFuture<Void> delete(String deviceId) {
         return writer.submit(new StoreOp.DeleteDevice(deviceId));
     }
@@ -220,6 +225,8 @@ public final class DeviceDirectory implements AutoCloseable {
         Set<String> clientIds = new LinkedHashSet<>();
         for (StoreOp op : ops) {
             if (op instanceof StoreOp.SaveDevice save) {
+                deviceIds.add(save.deviceId());
+            } else if (op instanceof StoreOp.SaveTwin save) {
                 deviceIds.add(save.deviceId());
             } else if (op instanceof StoreOp.DeleteDevice delete) {
                 deviceIds.add(delete.deviceId());

@@ -57,7 +57,7 @@ public final class TwinOperations {
             }
             directory.update(entry, entry.identity(), change.after());
             ServiceTwin view = new ServiceTwin(entry.identity(), change.after());
-            return directory.save(entry).thenApply(x -> {
+            return directory.saveTwin(entry).thenApply(x -> {
                 change.desiredNotification().ifPresent(n -> events.desiredPropertiesChanged(deviceId, n));
                 return view;
             });
@@ -75,7 +75,7 @@ public final class TwinOperations {
             }
             directory.update(entry, entry.identity().withLastActivity(directory.clock().instant()), change.after());
             long version = change.after().reportedVersion();
-            return directory.save(entry).thenApply(x -> version);
+            return directory.saveTwin(entry).thenApply(x -> version);
         }
     }
 

@@ -48,6 +48,8 @@ public final class InMemoryHubStore implements HubStore {
         for (StoreOp op : ops) {
             if (op instanceof StoreOp.SaveDevice save) {
                 devices.put(save.deviceId(), new StoredDevice(save.identity(), save.twin()));
+            } else if (op instanceof StoreOp.SaveTwin save) {
+                devices.computeIfPresent(save.deviceId(), (id, stored) -> new StoredDevice(stored.identity(), save.twin()));
             } else if (op instanceof StoreOp.DeleteDevice delete) {
                 devices.remove(delete.deviceId());
                 sessions.remove(delete.deviceId());

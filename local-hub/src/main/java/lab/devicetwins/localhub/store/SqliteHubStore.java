@@ -200,6 +200,8 @@ public final class SqliteHubStore implements HubStore {
                 "INSERT OR REPLACE INTO devices (device_id, doc) VALUES (?, ?)");
              PreparedStatement saveTwin = writeConnection.prepareStatement(
                      "INSERT OR REPLACE INTO twins (device_id, doc) VALUES (?, ?)");
+             PreparedStatement updateTwin = writeConnection.prepareStatement(
+                     "UPDATE twins SET doc = ? WHERE device_id = ?");
              PreparedStatement deleteDevice = writeConnection.prepareStatement("DELETE FROM devices WHERE device_id = ?");
              PreparedStatement deleteTwin = writeConnection.prepareStatement("DELETE FROM twins WHERE device_id = ?");
              PreparedStatement saveSession = writeConnection.prepareStatement(
@@ -212,8 +214,12 @@ public final class SqliteHubStore implements HubStore {
                     saveDevice.setString(2, IdentityRecord.write(d.identity()).toString());
                     saveDevice.executeUpdate();
                     saveTwin.setString(1, d.deviceId());
-                    saveTwin.setString(2, d.twin().toStoredJson().toString());
+                    saveTwin.setString(2, d.twin().toStoredJsonText());
                     saveTwin.executeUpdate();
+                } else if (op instanceof StoreOp.SaveTwin t) {
+                    updateTwin.setString(1, t.twin().toStoredJsonText());
+                    updateTwin.setString(2, t.deviceId());
+                    updateTwin.executeUpdate();
                 } else if (op instanceof StoreOp.DeleteDevice d) {
                     deleteDevice.setString(1, d.deviceId());
                     deleteDevice.executeUpdate();

@@ -20,6 +20,18 @@ public sealed interface StoreOp {
         }
     }
 
+    /**
+     * Replaces the twin of a stored device and leaves its registry record as stored: what a twin write changes
+     * (a device's last activity, which such a write also moves, is saved with its next record change, as all
+     * activity is). A device the store does not hold is left absent.
+     */
+    record SaveTwin(String deviceId, TwinDocument twin) implements StoreOp {
+        public SaveTwin {
+            Objects.requireNonNull(deviceId, "deviceId");
+            Objects.requireNonNull(twin, "twin");
+        }
+    }
+
     /** Removes a device, its twin and its MQTT session. */
     record DeleteDevice(String deviceId) implements StoreOp {
     }

@@ -1,12 +1,16 @@
 package lab.devicetwins.localhub.twin;
 
+import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import com.google.gson.stream.JsonWriter;
+import java.io.IOException;
 import java.util.Map;
 
 /**
- * Desired or reported properties with their {@code $metadata} tree and {@code $version}. Never shared: every
- * change builds a new instance from copies, and {@link TwinDocument} hands out copies only.
+ * Desired or reported properties with their {@code $metadata} tree and {@code $version}. Never changed once built:
+ * a change builds a new instance that shares the subtrees it did not touch, and {@link TwinDocument} hands out
+ * copies only (or, from {@link TwinDocument#lookup}, values its callers must not change).
  */
 record PropertySection(JsonObject data, JsonObject metadata, long version) {
     static final String VERSION = "$version";
@@ -18,10 +22,8 @@ record PropertySection(JsonObject data, JsonObject metadata, long version) {
     }
 
     PropertySection patched(JsonObject write, MetadataStamp stamp) {
-        JsonObject newData = data.deepCopy();
-        JsonObject newMetadata = metadata.deepCopy();
-        TwinMerge.mergeInto(newData, newMetadata, write, stamp);
-        return new PropertySection(newData, newMetadata, version + 1);
+        TwinMerge.Merged merged = TwinMerge.merged(data, metadata, write, stamp);
+        return new PropertySection(merged.data(), merged.metadata(), version + 1);
     }
 
     PropertySection replaced(JsonObject write, MetadataStamp stamp) {
@@ -37,6 +39,19 @@ record PropertySection(JsonObject data, JsonObject metadata, long version) {
         }
         rendered.addProperty(VERSION, version);
         return rendered;
+    }
+
+    /** {@link #render render(true)} written to {@code out} without copying the trees. */
+    void writeTo(JsonWriter out, Gson gson) throws IOException {
+        out.beginObject();
+        for (Map.Entry<String, JsonElement> member : data.entrySet()) {
+            out.name(member.getKey());
+            gson.toJson(member.getValue(), out);
+        }
+        out.name(METADATA);
+        gson.toJson(metadata, out);
+        out.name(VERSION).value(version);
+        out.endObject();
     }
 
     static PropertySection fromStored(JsonElement stored, String path) {

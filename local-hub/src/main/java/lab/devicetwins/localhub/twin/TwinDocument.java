@@ -1,8 +1,14 @@
 package lab.devicetwins.localhub.twin;
 
+import com.google.gson.Gson;
+import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import com.google.gson.stream.JsonWriter;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Base64;
@@ -35,6 +41,9 @@ import lab.devicetwins.localhub.errors.HubException;
  * a number 8, a boolean 4, an object or array the sum of its contents.
  */
 public final class TwinDocument {
+    /** Writes JSON as {@link JsonElement#toString()} does: compact, nulls kept, no HTML escaping of the text. */
+    private static final Gson COMPACT = new GsonBuilder().serializeNulls().disableHtmlEscaping().create();
+
     private final TwinLimits limits;
     private final long version;
     private final JsonObject tags;
@@ -100,6 +109,31 @@ public final class TwinDocument {
         stored.add("tags", tags.deepCopy());
         stored.add("properties", servicePropertiesJson());
         return stored;
+    }
+
+    /**
+     * {@link #toStoredJson()} as text, written straight from the twin's own trees: no copy of any section is made,
+     * which matters because the store writes this for every twin change.
+     */
+    public String toStoredJsonText() {
+        StringWriter text = new StringWriter(256);
+        try (JsonWriter out = new JsonWriter(text)) {
+            out.beginObject();
+            out.name("version").value(version);
+            out.name("etag").value(etag());
+            out.name("tags");
+            COMPACT.toJson(tags, out);
+            out.name("properties").beginObject();
+            out.name("desired");
+            desired.writeTo(out, COMPACT);
+            out.name("reported");
+            reported.writeTo(out, COMPACT);
+            out.endObject();
+            out.endObject();
+        } catch (IOException e) {
+            throw new UncheckedIOException("writing to a string cannot fail", e);
+        }
+        return text.toString();
     }
 
     /** Grows by one with every change of any section. */
@@ -218,8 +252,7 @@ public final class TwinDocument {
 
         JsonObject newTags = tags;
         if (tagsWrite.size() > 0) {
-            newTags = tags.deepCopy();
-            TwinMerge.mergeInto(newTags, null, tagsWrite, null);
+            newTags = TwinMerge.merged(tags, null, tagsWrite, null).data();
         }
         PropertySection newDesired = desired;
         if (desiredWrite.size() > 0) {
@@ -281,13 +314,16 @@ public final class TwinDocument {
         return new TwinChange(new TwinDocument(limits, version + 1, tags, desired, newReported), true, Optional.empty());
     }
 
-    /** A copy of an incoming section body without the read-only root keys; {@code null} becomes empty. */
+    /**
+     * An incoming section body without the read-only root keys; {@code null} becomes empty. Its values are the
+     * caller's, only read: what lands in the twin is copied by the merge.
+     */
     private static JsonObject writable(JsonObject body) {
         JsonObject write = new JsonObject();
         if (body != null) {
             for (Map.Entry<String, JsonElement> member : body.entrySet()) {
                 if (!member.getKey().equals(PropertySection.VERSION) && !member.getKey().equals(PropertySection.METADATA)) {
-                    write.add(member.getKey(), member.getValue().deepCopy());
+                    write.add(member.getKey(), member.getValue());
                 }
             }
         }

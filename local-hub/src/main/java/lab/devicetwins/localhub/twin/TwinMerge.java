@@ -9,42 +9,62 @@ final class TwinMerge {
     private TwinMerge() {
     }
 
+    /** A section's data and its metadata after a merge; {@code metadata} is null for tags. */
+    record Merged(JsonObject data, JsonObject metadata) {
+    }
+
     /**
-     * Merges {@code patch} into {@code data} in place, keeping {@code metadata} in step when given: every node the
-     * patch reaches gets the stamp, up to {@code metadata} itself (the section root), and a deleted member loses
-     * its node. Untouched siblings keep theirs.
+     * {@code data} (and {@code metadata}) with {@code patch} merged in, leaving both inputs unchanged: every node the
+     * patch reaches gets the stamp, up to {@code metadata} itself (the section root), and a deleted member loses its
+     * node; untouched siblings keep theirs. Only the objects on the paths the patch reaches are copied, one level at
+     * a time; every other subtree is shared with the input, which is sound because twin trees are never changed once
+     * a document holds them.
      *
      * @param metadata the metadata node mirroring {@code data}, or {@code null} for tags, which have none
      */
-    static void mergeInto(JsonObject data, JsonObject metadata, JsonObject patch, MetadataStamp stamp) {
+    static Merged merged(JsonObject data, JsonObject metadata, JsonObject patch, MetadataStamp stamp) {
+        JsonObject newData = shallowCopy(data);
+        JsonObject newMetadata = metadata == null ? null : shallowCopy(metadata);
         for (Map.Entry<String, JsonElement> member : patch.entrySet()) {
             String key = member.getKey();
             JsonElement value = member.getValue();
-            JsonElement existing = data.get(key);
+            JsonElement existing = newData.get(key);
             if (value.isJsonNull()) {
-                data.remove(key);
-                if (metadata != null) {
-                    metadata.remove(key);
+                newData.remove(key);
+                if (newMetadata != null) {
+                    newMetadata.remove(key);
                 }
             } else if (value.isJsonObject() && existing != null && existing.isJsonObject()) {
                 JsonObject childMetadata = null;
-                if (metadata != null) {
-                    JsonElement node = metadata.get(key);
+                if (newMetadata != null) {
+                    JsonElement node = newMetadata.get(key);
                     childMetadata = node != null && node.isJsonObject() ? node.getAsJsonObject() : new JsonObject();
-                    metadata.add(key, childMetadata);
                 }
-                mergeInto(existing.getAsJsonObject(), childMetadata, value.getAsJsonObject(), stamp);
+                Merged child = merged(existing.getAsJsonObject(), childMetadata, value.getAsJsonObject(), stamp);
+                newData.add(key, child.data());
+                if (newMetadata != null) {
+                    newMetadata.add(key, child.metadata());
+                }
             } else {
                 JsonElement landed = withoutNulls(value);
-                data.add(key, landed);
-                if (metadata != null) {
-                    metadata.add(key, stamp.describe(landed));
+                newData.add(key, landed);
+                if (newMetadata != null) {
+                    newMetadata.add(key, stamp.describe(landed));
                 }
             }
         }
-        if (metadata != null) {
-            stamp.applyTo(metadata);
+        if (newMetadata != null) {
+            stamp.applyTo(newMetadata);
         }
+        return new Merged(newData, newMetadata);
+    }
+
+    private static JsonObject shallowCopy(JsonObject object) {
+        JsonObject copy = new JsonObject();
+        for (Map.Entry<String, JsonElement> member : object.entrySet()) {
+            copy.add(member.getKey(), member.getValue());
+        }
+        return copy;
     }
 
     /**

@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import lab.devicetwins.localhub.registry.DeviceIdentity;
 import lab.devicetwins.localhub.twin.TwinDocument;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -57,6 +58,21 @@ abstract class HubStoreContract {
                 new StoreOp.SaveDevice(identity("a"), twin())));
 
         assertThat(store.loadDevices()).extracting(StoredDevice::deviceId).containsExactly("C", "a", "b");
+    }
+
+    @Test
+    void a_saved_twin_replaces_the_twin_and_keeps_the_stored_record_and_an_absent_device_stays_absent() {
+        DeviceIdentity identity = identity("dev1");
+        store.apply(List.of(new StoreOp.SaveDevice(identity, twin())));
+        TwinDocument later = twin().patchReported(StoreFixtures.json("{\"temp\":22}"), null,
+                StoreFixtures.T0.plusSeconds(9)).after();
+
+        store.apply(List.of(new StoreOp.SaveTwin("dev1", later), new StoreOp.SaveTwin("ghost", later)));
+
+        assertThat(store.loadDevice("dev1").orElseThrow().twin()).isEqualTo(later);
+        assertThat(store.loadDevice("dev1").orElseThrow().identity()).isEqualTo(identity);
+        assertThat(store.loadDevice("ghost")).isEmpty();
+        assertThat(store.loadDevices()).hasSize(1);
     }
 
     @Test

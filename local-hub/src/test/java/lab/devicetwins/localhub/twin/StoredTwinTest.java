@@ -38,6 +38,18 @@ class StoredTwinTest {
     }
 
     @Test
+    void the_stored_text_is_the_stored_json_written_out() {
+        TwinDocument twin = busyTwin()
+                .patchFromService(obj("{'html':'<a href=\\'x\\'>&amp;</a>','esc':'tab\\there \\u00e9 \\ud83d\\ude00'}"),
+                        obj("{'numbers':{'a':1.50,'b':1E2,'c':-0,'d':4503599627370495},'empty':{},'list':[1,'x',true]}"),
+                        T1).after()
+                .patchReported(obj("{'deep':{'er':{'est':'\\\\'}}}"), null, T1).after();
+
+        assertThat(twin.toStoredJsonText()).isEqualTo(twin.toStoredJson().toString());
+        assertThat(TwinDocument.fromStoredJson(obj(twin.toStoredJsonText()))).isEqualTo(twin);
+    }
+
+    @Test
     void a_stored_twin_reads_back_to_an_equal_document() {
         TwinDocument twin = busyTwin();
 

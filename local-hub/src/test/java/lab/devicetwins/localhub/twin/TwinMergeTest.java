@@ -68,6 +68,21 @@ class TwinMergeTest {
         assertThat(withoutVersion(patched.reported(false))).isEqualTo(obj(after));
     }
 
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("patches")
+    void a_patch_leaves_the_twin_it_was_applied_to_as_it_was(String rule, String before, String patch, String after) {
+        TwinDocument twin = TwinDocument.createNew(T0, TwinLimits.defaults())
+                .replaceFromService(obj(before), obj(before), T0).after();
+        if (!obj(before).isEmpty()) {
+            twin = twin.patchReported(obj(before), null, T0).after();
+        }
+        String untouched = twin.toStoredJsonText();
+
+        twin.patchFromService(obj(patch), obj(patch), T1).after().patchReported(obj(patch), null, T1).after();
+
+        assertThat(twin.toStoredJsonText()).isEqualTo(untouched);
+    }
+
     @Test
     void a_replace_makes_tags_and_desired_exactly_what_was_sent_with_nulls_dropped() {
         TwinDocument twin = TwinDocument.createNew(T0, TwinLimits.defaults())
