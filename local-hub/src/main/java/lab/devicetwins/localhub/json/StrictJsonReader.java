@@ -107,7 +107,7 @@ final class StrictJsonReader {
                 throw badKey(pos);
             }
             int keyAt = pos;
-            String key = readString();
+            String key = NamePool.of(readString());
             skipWhitespace();
             if (pos >= end) {
                 throw fail(pos, "expected ':' after the object key but reached the end of the input");

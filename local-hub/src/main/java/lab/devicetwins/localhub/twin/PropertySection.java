@@ -54,6 +54,7 @@ record PropertySection(JsonObject data, JsonObject metadata, long version) {
         out.endObject();
     }
 
+    /** The section of a stored twin, taking its trees over (the caller copies when it must keep them). */
     static PropertySection fromStored(JsonElement stored, String path) {
         if (stored == null || !stored.isJsonObject()) {
             throw new IllegalArgumentException("stored twin has no object at " + path);
@@ -67,10 +68,10 @@ record PropertySection(JsonObject data, JsonObject metadata, long version) {
         JsonObject data = new JsonObject();
         for (Map.Entry<String, JsonElement> member : section.entrySet()) {
             if (!member.getKey().equals(VERSION) && !member.getKey().equals(METADATA)) {
-                data.add(member.getKey(), member.getValue().deepCopy());
+                data.add(member.getKey(), member.getValue());
             }
         }
-        JsonObject metadataCopy = metadata != null && metadata.isJsonObject() ? metadata.getAsJsonObject().deepCopy() : new JsonObject();
-        return new PropertySection(data, metadataCopy, version.getAsLong());
+        JsonObject metadataTree = metadata != null && metadata.isJsonObject() ? metadata.getAsJsonObject() : new JsonObject();
+        return new PropertySection(data, metadataTree, version.getAsLong());
     }
 }

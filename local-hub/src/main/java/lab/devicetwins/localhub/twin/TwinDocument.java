@@ -68,6 +68,7 @@ public final class TwinDocument {
     /**
      * Reads what {@link #toStoredJson()} wrote (the form the SQLite store keeps), checked against IoT Hub's limits
      * until {@link #withLimits} says otherwise. The stored etag is not trusted: it is derived from the version again.
+     * The document keeps copies, so {@code json} stays the caller's.
      *
      * @throws IllegalArgumentException when the JSON lacks the version or a properties section
      */
@@ -76,6 +77,18 @@ public final class TwinDocument {
     }
 
     public static TwinDocument fromStoredJson(JsonObject json, TwinLimits limits) {
+        return read(json.deepCopy(), limits);
+    }
+
+    /**
+     * {@link #fromStoredJson(JsonObject)} for a tree parsed for this document alone, which it takes over without a
+     * copy: a hub reads a million of these at start. Nothing may change {@code parsed} afterwards.
+     */
+    public static TwinDocument fromParsedStoredJson(JsonObject parsed) {
+        return read(parsed, TwinLimits.defaults());
+    }
+
+    private static TwinDocument read(JsonObject json, TwinLimits limits) {
         JsonElement version = json.get("version");
         if (version == null || !version.isJsonPrimitive() || !version.getAsJsonPrimitive().isNumber()) {
             throw new IllegalArgumentException("stored twin has no numeric version");
@@ -87,7 +100,7 @@ public final class TwinDocument {
         }
         JsonObject propertiesObject = properties.getAsJsonObject();
         return new TwinDocument(Objects.requireNonNull(limits, "limits"), version.getAsLong(),
-                tags != null && tags.isJsonObject() ? tags.getAsJsonObject().deepCopy() : new JsonObject(),
+                tags != null && tags.isJsonObject() ? tags.getAsJsonObject() : new JsonObject(),
                 PropertySection.fromStored(propertiesObject.get("desired"), TwinSection.DESIRED.path()),
                 PropertySection.fromStored(propertiesObject.get("reported"), TwinSection.REPORTED.path()));
     }
