@@ -63,11 +63,16 @@ class NodeArticleTest {
     private static final Duration HUNG_PROCESS = Duration.ofMinutes(2);
 
     private static NodeToolchain node;
+    private static Path sources;
+    private static Path work;
 
-    /** Before the hub parameter is resolved: a skip for want of Node.js should not start a hub first. */
+    /** Before the hub parameter is resolved: a skip for want of Node.js or its packages should not start a hub. */
     @BeforeAll
-    static void findNode() {
+    static void findNodeAndPackages() {
         node = toolchainOrSkip();
+        sources = Path.of(System.getProperty(SOURCES_PROPERTY, "src/test/node")).toAbsolutePath();
+        work = Path.of(System.getProperty(WORK_PROPERTY, "target/node")).toAbsolutePath();
+        requireInstalledPackages(work);
     }
 
     @Test
@@ -76,9 +81,6 @@ class NodeArticleTest {
         LocalHub hub = testHub.embedded().orElse(null);
         Assumptions.assumeTrue(hub != null, "The Node.js check runs against the embedded local hub only;"
                 + " IOTHUB_CONNECTION_STRING names another hub");
-        Path sources = Path.of(System.getProperty(SOURCES_PROPERTY, "src/test/node")).toAbsolutePath();
-        Path work = Path.of(System.getProperty(WORK_PROPERTY, "target/node")).toAbsolutePath();
-        requireInstalledPackages(work);
 
         String deviceId = LocalHub.DEFAULT_DEVICE_ID;
         TwinClient twins = new TwinClient(testHub.target().serviceConnectionString(), testHub.target().twinClientOptions());
