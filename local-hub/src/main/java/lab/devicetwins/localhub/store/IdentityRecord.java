@@ -67,6 +67,6 @@ final class IdentityRecord {
 
     private static Instant instant(JsonObject json, String member) {
         String text = text(json, member);
-        return text == null || text.isEmpty() ? DeviceIdentity.NEVER : Instant.parse(text);
+        return text == null || text.isEmpty() ? DeviceIdentity.NEVER : StoredInstant.parse(text);
     }
 }
