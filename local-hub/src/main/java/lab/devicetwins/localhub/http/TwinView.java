@@ -10,6 +10,9 @@ import lab.devicetwins.localhub.twin.TwinDocument;
  * The twin as the service side reads it ({@code GET /twins/{id}}, query results): identity facts from the registry
  * followed by tags and properties with their versions and metadata. Field names follow IoT Hub, including
  * {@code statusUpdateTime} (the registry says {@code statusUpdatedTime}).
+ *
+ * <p>The view shares the twin's trees below {@code tags} and the property sections ({@link TwinDocument#tagsView()}):
+ * it is for writing out, and nothing below its own members may be changed.
  */
 public final class TwinView {
     private TwinView() {
@@ -38,8 +41,8 @@ public final class TwinView {
         JsonObject capabilities = new JsonObject();
         capabilities.addProperty("iotEdge", identity.iotEdge());
         json.add("capabilities", capabilities);
-        json.add("tags", twin.tags());
-        json.add("properties", twin.servicePropertiesJson());
+        json.add("tags", twin.tagsView());
+        json.add("properties", twin.servicePropertiesView());
         return json;
     }
 }

@@ -41,6 +41,20 @@ record PropertySection(JsonObject data, JsonObject metadata, long version) {
         return rendered;
     }
 
+    /**
+     * {@link #render render(true)} over this section's own trees: a new root object whose members are shared. For
+     * documents that are written out and never changed.
+     */
+    JsonObject view() {
+        JsonObject view = new JsonObject();
+        for (Map.Entry<String, JsonElement> member : data.entrySet()) {
+            view.add(member.getKey(), member.getValue());
+        }
+        view.add(METADATA, metadata);
+        view.addProperty(VERSION, version);
+        return view;
+    }
+
     /** {@link #render render(true)} written to {@code out} without copying the trees. */
     void writeTo(JsonWriter out, Gson gson) throws IOException {
         out.beginObject();

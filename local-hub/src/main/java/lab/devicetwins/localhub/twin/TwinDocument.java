@@ -231,6 +231,23 @@ public final class TwinDocument {
         return current;
     }
 
+    /**
+     * The tags and {@link #servicePropertiesJson()} built over the twin's own trees, for a document that is written
+     * out and never changed (a GET answer, a query page): only the section roots are new objects, so rendering a
+     * page of twins copies next to nothing. Nothing below the returned objects may be changed.
+     */
+    public JsonObject tagsView() {
+        return tags;
+    }
+
+    /** See {@link #tagsView()}. */
+    public JsonObject servicePropertiesView() {
+        JsonObject properties = new JsonObject();
+        properties.add("desired", desired.view());
+        properties.add("reported", reported.view());
+        return properties;
+    }
+
     /** {@code {"desired":{…,"$metadata":{…},"$version":n},"reported":{…}}}: the {@code properties} of a service twin. */
     public JsonObject servicePropertiesJson() {
         JsonObject properties = new JsonObject();
