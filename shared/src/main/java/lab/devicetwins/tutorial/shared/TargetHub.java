@@ -176,6 +176,20 @@ public final class TargetHub implements AutoCloseable {
         return serviceSource == null ? HubResolver.SERVICE_CONNECTION_STRING : serviceSource;
     }
 
+    /**
+     * The connection string of a device registered on this hub (by its id and primary key, as the registry returns
+     * them), with this hub's host name.
+     */
+    public String deviceConnectionString(String deviceId, String primaryKey) {
+        return "HostName=" + HubResolver.hostName(registryConnectionString()) + ";DeviceId=" + deviceId
+                + ";SharedAccessKey=" + primaryKey;
+    }
+
+    /** Whether this is a local hub (its CA is the one trusted): queries answer from live state, nothing throttles. */
+    public boolean isLocal() {
+        return localCaPem != null;
+    }
+
     /** A connection string that may also create and delete devices (RegistryWrite), as the end-to-end tests do. */
     public String registryConnectionString() {
         return require(registryConnectionString, HubResolver.OWNER_CONNECTION_STRING,

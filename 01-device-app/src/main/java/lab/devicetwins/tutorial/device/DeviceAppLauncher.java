@@ -1,0 +1,37 @@
+package lab.devicetwins.tutorial.device;
+
+import java.time.Duration;
+
+import com.microsoft.azure.sdk.iot.device.IotHubStatusCode;
+import com.microsoft.azure.sdk.iot.device.exceptions.IotHubClientException;
+
+import lab.devicetwins.tutorial.shared.TargetHub;
+
+/**
+ * Runs {@link DeviceApp} against the hub the tutorial finds ({@code ./mvnw -q -pl 01-device-app exec:java}): the
+ * one the environment variables name, or the local hub running in another terminal, whose CA it then trusts.
+ * Kept out of DeviceApp so that class stays what a learner copies: the SDK and nothing else.
+ *
+ * <p>{@code -Dexec.args=30} stops the app after 30 seconds; without it, it runs until Ctrl+C.
+ */
+public final class DeviceAppLauncher {
+
+    private DeviceAppLauncher() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Duration runFor = args.length > 0 ? Duration.ofSeconds(Long.parseLong(args[0])) : null;
+        try (TargetHub hub = TargetHub.resolve();
+             DeviceApp app = new DeviceApp(hub.deviceConnectionString(), hub.deviceClientOptions(), "cellular", System.out)) {
+            try {
+                app.run(runFor);
+            } catch (IotHubClientException e) {
+                if (e.getStatusCode() != IotHubStatusCode.UNAUTHORIZED) {
+                    throw e;
+                }
+                throw new IllegalStateException("The hub refused this device's credentials: check DeviceId and"
+                        + " SharedAccessKey in IOTHUB_DEVICE_CONNECTION_STRING (from " + hub.description() + ")", e);
+            }
+        }
+    }
+}
