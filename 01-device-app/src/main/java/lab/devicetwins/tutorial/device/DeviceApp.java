@@ -10,8 +10,8 @@ import java.util.concurrent.TimeUnit;
 import com.microsoft.azure.sdk.iot.device.ClientOptions;
 import com.microsoft.azure.sdk.iot.device.DeviceClient;
 import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
+import com.microsoft.azure.sdk.iot.device.IotHubStatusCode;
 import com.microsoft.azure.sdk.iot.device.exceptions.IotHubClientException;
-import com.microsoft.azure.sdk.iot.device.twin.ReportedPropertiesUpdateResponse;
 import com.microsoft.azure.sdk.iot.device.twin.Twin;
 import com.microsoft.azure.sdk.iot.device.twin.TwinCollection;
 
@@ -30,7 +30,7 @@ public final class DeviceApp implements AutoCloseable {
     private final PrintStream out;
     /** Desired notifications, handed from the SDK's thread to ours (see subscribeToDesiredPropertyChanges). */
     private final BlockingQueue<TwinCollection> notifications = new LinkedBlockingQueue<>();
-    private Twin twin;
+    private int desiredVersion;
     private int telemetryIntervalSeconds = 60;
     private int homeTemperature = 70;
 
@@ -76,24 +76,38 @@ public final class DeviceApp implements AutoCloseable {
     private void retrieveTheTwin() throws IotHubClientException, InterruptedException {
         // region::get-twin
         // Section "Retrieve and view a device twin".
-        twin = client.getTwin();
+        Twin twin = client.getTwin();
         out.println("Received the current twin:");
         out.println(twin);
         // end::get-twin
+        desiredVersion = twin.getDesiredProperties().getVersion() == null ? 0 : twin.getDesiredProperties().getVersion();
         applyDesired(twin.getDesiredProperties());
     }
 
-    private void updateReportedProperties() throws IotHubClientException, InterruptedException {
+    private void updateReportedProperties() {
         // region::report
         // Section "Update device twin reported properties": a patch with only what changes.
         TwinCollection reported = new TwinCollection();
         reported.put("HomeTemp(F)", homeTemperature);
         reported.put("connectivityType", connectivityType);
         reported.put("telemetryInterval", telemetryIntervalSeconds);
-        ReportedPropertiesUpdateResponse response = client.updateReportedProperties(reported);
-        out.println("Reported " + reported + " (reported $version is now " + response.getVersion() + ")");
+        report(reported);
         // end::report
     }
+
+    // region::report-async
+    /**
+     * The article waits for each answer (updateReportedProperties). iot-device-client 2.5.0 sometimes loses the
+     * hub's answer although the hub applied the patch (Azure/azure-iot-sdk-java#1803), and the waiting call then
+     * hangs until its timeout and fails. Nothing here needs the answer, so the app does not wait for it.
+     */
+    private void report(TwinCollection reported) {
+        client.updateReportedPropertiesAsync(reported, (status, response, exception, context) -> out.println(
+                status == IotHubStatusCode.OK
+                        ? "Reported " + reported + " (reported $version is now " + response.getVersion() + ")"
+                        : "The hub did not take " + reported + ": " + status), null);
+    }
+    // end::report-async
 
     private void subscribeToDesiredPropertyChanges() throws IotHubClientException, InterruptedException {
         // region::subscribe
@@ -105,7 +119,7 @@ public final class DeviceApp implements AutoCloseable {
     }
 
     // region::follow
-    private void followDesiredProperties(Instant deadline) throws IotHubClientException, InterruptedException {
+    private void followDesiredProperties(Instant deadline) throws InterruptedException {
         Instant nextReading = Instant.now().plusSeconds(telemetryIntervalSeconds);
         while (Instant.now().isBefore(deadline)) {
             Instant wakeUp = nextReading.isBefore(deadline) ? nextReading : deadline;
@@ -116,36 +130,39 @@ public final class DeviceApp implements AutoCloseable {
             } else if (!Instant.now().isBefore(nextReading)) {
                 TwinCollection reading = new TwinCollection();
                 reading.put("HomeTemp(F)", readThermostat());
-                out.println("Reported " + reading + " (reported $version is now "
-                        + client.updateReportedProperties(reading).getVersion() + ")");
+                report(reading);
                 nextReading = Instant.now().plusSeconds(telemetryIntervalSeconds);
             }
         }
     }
 
-    private void onDesiredPropertiesChanged(TwinCollection notification) throws IotHubClientException, InterruptedException {
-        Integer known = twin.getDesiredProperties().getVersion();
-        if (notification.getVersion() != null && known != null && notification.getVersion() <= known) {
+    private void onDesiredPropertiesChanged(TwinCollection notification) {
+        if (notification.getVersion() != null && notification.getVersion() <= desiredVersion) {
             return; // sent before the twin we read, which holds it already
         }
-        out.println("Desired properties changed (desired $version " + notification.getVersion() + "): " + notification);
-        // A notification holds what a patch changed, or the whole desired set after a replace, and does not say
-        // which; a property it leaves out may be unchanged or removed. The twin says which: read it again.
-        twin = client.getTwin();
+        desiredVersion = notification.getVersion() == null ? desiredVersion : notification.getVersion();
+        out.println("Desired properties changed (desired $version " + desiredVersion + "): " + notification);
+        // A notification holds what a patch changed, or the whole desired set after a replace; it does not say
+        // which. So keep no merged copy of the desired properties (after a replace it would keep what the replace
+        // removed): act on what the notification names. One that leaves telemetryInterval out is a patch that did
+        // not touch it or a replace that removed it; either way this device keeps its interval.
+        if (!notification.containsKey("telemetryInterval")) {
+            return;
+        }
         int before = telemetryIntervalSeconds;
-        applyDesired(twin.getDesiredProperties());
+        applyDesired(notification);
         if (before != telemetryIntervalSeconds) {
             TwinCollection reported = new TwinCollection();
             reported.put("telemetryInterval", telemetryIntervalSeconds);
-            out.println("Reported " + reported + " (reported $version is now "
-                    + client.updateReportedProperties(reported).getVersion() + ")");
+            report(reported);
         }
     }
 
     /** Takes what the device understands from the desired properties: a positive telemetryInterval in seconds. */
     private void applyDesired(TwinCollection desired) {
         if (!(desired.get("telemetryInterval") instanceof Number interval) || interval.intValue() <= 0) {
-            out.println("No desired telemetryInterval; keeping " + telemetryIntervalSeconds + " s");
+            // Absent, removed with a null, or not a positive number: nothing asks for another interval.
+            out.println("No usable desired telemetryInterval; keeping " + telemetryIntervalSeconds + " s");
             return;
         }
         telemetryIntervalSeconds = interval.intValue();

@@ -83,7 +83,7 @@ public final class Walkthrough {
 
     private boolean runSteps(TargetHub hub, String deviceId, String deviceConnectionString) throws Exception {
         TwinClient twins = new TwinClient(hub.serviceConnectionString(), hub.twinClientOptions());
-        step("Step 1: the device app", "./mvnw -q -pl 01-device-app exec:java",
+        step("Step 1: the device app", "./mvnw -q -pl 01-device-app -am compile exec:java",
                 "The device connects as " + deviceId + ", reads its twin and reports HomeTemp(F) and connectivityType.");
         ResilientDeviceApp device = new ResilientDeviceApp(deviceConnectionString, hub.deviceClientOptions(), "cellular",
                 prefixed("device  | "));
@@ -108,15 +108,15 @@ public final class Walkthrough {
     private boolean runSteps2And3(TargetHub hub, TwinClient twins, String deviceId) throws Exception {
         waitFor("the device's report", () -> "cellular".equals(reported(twins, deviceId, "connectivityType")));
 
-        step("Step 2: the service app", "./mvnw -q -pl 02-service-app exec:java",
-                "The back end tags the twin (region=US, plant=Redmond43) with If-Match on its etag, then sets the"
-                        + " desired telemetryInterval; the device is told, applies it and reports it back.");
+        step("Step 2: the service app", "./mvnw -q -pl 02-service-app -am compile exec:java",
+                "The back end tags the twin (region=US, plant=Redmond43), then sets the desired telemetryInterval;"
+                        + " the device is told, applies it and reports it back.");
         new ServiceApp(hub.serviceConnectionString(), hub.twinClientOptions(), prefixed("service | "))
                 .run(deviceId, TELEMETRY_INTERVAL_SECONDS);
         waitFor("the device to apply telemetryInterval",
                 () -> reported(twins, deviceId, "telemetryInterval") instanceof Number n && n.intValue() == TELEMETRY_INTERVAL_SECONDS);
 
-        step("Step 3: the queries", "./mvnw -q -pl 03-query exec:java",
+        step("Step 3: the queries", "./mvnw -q -pl 03-query -am compile exec:java",
                 "Both of the article's queries now find " + deviceId + ": it is tagged plant=Redmond43 and reports cellular.");
         QueryApp.Result result = new QueryApp(hub.serviceConnectionString(), hub.queryClientOptions(), prefixed("query   | ")).run();
 
