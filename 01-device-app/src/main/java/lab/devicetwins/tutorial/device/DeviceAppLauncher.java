@@ -26,12 +26,26 @@ public final class DeviceAppLauncher {
             try {
                 app.run(runFor);
             } catch (IotHubClientException e) {
-                if (e.getStatusCode() != IotHubStatusCode.UNAUTHORIZED) {
-                    throw e;
+                // exec:java closes the app's class loader before Maven prints a failure, and the SDK's MQTT
+                // exceptions cannot render their message without it: hand Maven the messages, not the exceptions.
+                if (e.getStatusCode() == IotHubStatusCode.UNAUTHORIZED) {
+                    throw new IllegalStateException("The hub refused this device's credentials: check DeviceId and"
+                            + " SharedAccessKey in IOTHUB_DEVICE_CONNECTION_STRING (from " + hub.description() + ")");
                 }
-                throw new IllegalStateException("The hub refused this device's credentials: check DeviceId and"
-                        + " SharedAccessKey in IOTHUB_DEVICE_CONNECTION_STRING (from " + hub.description() + ")", e);
+                throw new IllegalStateException("The device app failed talking to " + hub.description() + ": "
+                        + messages(e));
             }
         }
+    }
+
+    /** The messages of an exception and its causes, outermost first. */
+    private static String messages(Throwable failure) {
+        StringBuilder text = new StringBuilder();
+        for (Throwable t = failure; t != null; t = t.getCause()) {
+            if (t.getMessage() != null && text.indexOf(t.getMessage()) < 0) {
+                text.append(text.length() == 0 ? "" : " <- ").append(t.getMessage());
+            }
+        }
+        return text.toString();
     }
 }
