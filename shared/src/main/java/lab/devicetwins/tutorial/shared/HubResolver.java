@@ -232,7 +232,19 @@ final class HubResolver {
     }
 
     private Optional<String> variable(String name) {
-        return Optional.ofNullable(environment.get(name)).filter(value -> !value.isBlank());
+        return Optional.ofNullable(environment.get(name)).map(HubResolver::unquoted).filter(value -> !value.isBlank());
+    }
+
+    /**
+     * A value as a shell would have read it from hub.env. Windows cmd's {@code for /f} loop, the one way to load
+     * the file there, keeps the single quotes hub.env puts around each value.
+     */
+    static String unquoted(String value) {
+        String trimmed = value.strip();
+        if (trimmed.length() >= 2 && trimmed.startsWith("'") && trimmed.endsWith("'")) {
+            return trimmed.substring(1, trimmed.length() - 1).replace("'\\''", "'");
+        }
+        return value;
     }
 
     private static String readPem(Path path) {

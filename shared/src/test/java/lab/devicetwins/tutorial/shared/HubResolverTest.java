@@ -120,6 +120,16 @@ class HubResolverTest {
     }
 
     @Test
+    void values_loaded_by_windows_cmd_keep_their_hub_env_quotes_and_are_read_without_them() {
+        TargetHub hub = resolve(Map.of("IOTHUB_DEVICE_CONNECTION_STRING", "'" + DEVICE + "'",
+                "IOTHUB_SERVICE_CONNECTION_STRING", "'" + SERVICE + "'"));
+
+        assertThat(hub.deviceConnectionString()).isEqualTo(DEVICE);
+        assertThat(hub.serviceConnectionString()).isEqualTo(SERVICE);
+        assertThat(HubResolver.unquoted("'it'\\''s'")).isEqualTo("it's");
+    }
+
+    @Test
     void local_hub_variables_left_in_the_shell_are_not_applied_to_a_real_hubs_host_name() throws IOException {
         Path data = directory.resolve("data");
         writeHubEnv(data, 8883, 40443, "40080");
