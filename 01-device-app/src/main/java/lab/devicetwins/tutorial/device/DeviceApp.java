@@ -20,8 +20,9 @@ import com.microsoft.azure.sdk.iot.device.twin.TwinCollection;
  * MQTT, reads its twin, reports {@code HomeTemp(F)}, {@code connectivityType} and {@code telemetryInterval}, and
  * follows the desired {@code telemetryInterval}. Only the SDK and one environment variable: copy it as it is.
  *
- * <p>What it leaves out, as the article does (lost answers of the SDK, reconnect catch-up, 412 on a stale reported
- * version), is what the exercises of this step add; docs/01-device-app.md has the table.
+ * <p>What it leaves out, as the article does (asking again when the SDK loses the answer to a twin read, catching
+ * up after a reconnect, 412 on a stale reported version, a copy of all desired properties), is what the exercises
+ * of this step add; docs/01-device-app.md has the table.
  */
 public final class DeviceApp implements AutoCloseable {
 
