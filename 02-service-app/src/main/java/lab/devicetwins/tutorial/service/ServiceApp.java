@@ -4,22 +4,18 @@ import java.io.IOException;
 import java.io.PrintStream;
 
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubException;
-import com.microsoft.azure.sdk.iot.service.exceptions.IotHubPreconditionFailedException;
-import com.microsoft.azure.sdk.iot.service.exceptions.IotHubUnauthorizedException;
 import com.microsoft.azure.sdk.iot.service.twin.Twin;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClientOptions;
 
-import lab.devicetwins.tutorial.shared.TargetHub;
-
 /**
- * Step 2, the back-end app of "Get started with device twins": reads the device's twin, adds the tags
- * {@code region=US} and {@code plant=Redmond43} where they differ, and asks the device for a new
- * {@code telemetryInterval} through a desired property. Prints the twin after each change.
+ * Step 2, the backend application of "Get started with device twins", with iot-service-client 2.1.9: reads the
+ * device's twin, sets the tags {@code region=US} and {@code plant=Redmond43} where they differ, and asks the device
+ * for a new {@code telemetryInterval} through a desired property (the Java article only updates tags; setting a
+ * desired property comes from its .NET and Python versions). Only the SDK and one environment variable: copy it.
  *
- * <p>Run it with {@code ./mvnw -q -pl 02-service-app exec:java}; {@code -Dexec.args="myDeviceId 30"} picks the
- * device and the interval, {@code -Dexec.args="myDeviceId null"} removes the desired interval
- * again. It needs a policy with ServiceConnect (twins) and RegistryRead (queries, step 3).
+ * <p>It needs a shared access policy with ServiceConnect, which covers twins and queries: the article's
+ * {@code serviceAndRegistryRead}. What it leaves out (If-Match on the etag, retried on 412) is exercise ex-02-1.
  */
 public final class ServiceApp {
 
@@ -27,28 +23,24 @@ public final class ServiceApp {
     public static final String REGION = "US";
     public static final String PLANT = "Redmond43";
     public static final int TELEMETRY_INTERVAL_SECONDS = 30;
-    /** Another writer may change the twin between our read and our write; that many fresh tries, then give up. */
-    private static final int TAG_UPDATE_ATTEMPTS = 3;
 
     private final TwinClient twinClient;
     private final PrintStream out;
 
+    /** Against any hub whose certificate the JDK trusts (a real one): {@code IOTHUB_SERVICE_CONNECTION_STRING}. */
     public static void main(String[] args) throws Exception {
-        String deviceId = args.length > 0 ? args[0] : DEVICE_ID;
-        String interval = args.length > 1 ? args[1] : Integer.toString(TELEMETRY_INTERVAL_SECONDS);
-        try (TargetHub hub = TargetHub.resolve()) {
-            ServiceApp app = new ServiceApp(hub.serviceConnectionString(), hub.twinClientOptions(), System.out);
-            if (interval.equals("null")) {
-                app.removeDesiredTelemetryInterval(deviceId);
-            } else {
-                app.run(deviceId, Integer.parseInt(interval));
-            }
+        String connectionString = System.getenv("IOTHUB_SERVICE_CONNECTION_STRING");
+        if (connectionString == null || !connectionString.contains("SharedAccessKeyName=")) {
+            throw new IllegalArgumentException("Set IOTHUB_SERVICE_CONNECTION_STRING to a shared access policy's"
+                    + " connection string (HostName=...;SharedAccessKeyName=...;SharedAccessKey=...)");
         }
+        new ServiceApp(connectionString, TwinClientOptions.builder().build(), System.out).run(DEVICE_ID, TELEMETRY_INTERVAL_SECONDS);
     }
 
+    /** @param options SDK client options; for a local hub without port 443 they carry its proxy (ServiceAppLauncher) */
     public ServiceApp(String connectionString, TwinClientOptions options, PrintStream out) {
         // region::connect
-        // Section "Connect to the IoT hub": the v2 TwinClient replaces the article's DeviceTwin.
+        // Section "Connect to the IoT Hub": the v2 TwinClient in place of the article's v1 DeviceTwin.
         twinClient = new TwinClient(connectionString, options);
         // end::connect
         this.out = out;
@@ -56,53 +48,37 @@ public final class ServiceApp {
 
     /** Tags the device and sets its desired telemetry interval; returns the twin after the last change. */
     public Twin run(String deviceId, int telemetryIntervalSeconds) throws IotHubException, IOException {
-        try {
-            updateTags(deviceId);
-            return setDesiredTelemetryInterval(deviceId, telemetryIntervalSeconds);
-        } catch (IotHubUnauthorizedException e) {
-            throw new IotHubUnauthorizedException("The hub refused the service credentials: check IOTHUB_CONNECTION_STRING"
-                    + " (a shared access policy with ServiceConnect and RegistryRead). The hub said: " + e.getMessage());
-        }
+        updateTags(deviceId);
+        return setDesiredTelemetryInterval(deviceId, telemetryIntervalSeconds);
     }
 
     // region::update-tags
-    /** Section "Update device twin tags": only when they differ, and only if nobody changed the twin meanwhile. */
+    /** Section "Update device twin fields": the tags, where either differs from what the twin holds. */
     public Twin updateTags(String deviceId) throws IotHubException, IOException {
-        for (int attempt = 1; ; attempt++) {
-            Twin twin = twinClient.get(deviceId);
-            out.println("Device twin before update:");
-            out.println(twin);
+        Twin twin = twinClient.get(deviceId);
+        out.println("Device twin before update:");
+        out.println(twin);
 
-            if (REGION.equals(twin.getTags().get("region")) && PLANT.equals(twin.getTags().get("plant"))) {
-                out.println("Tags already say region=" + REGION + ", plant=" + PLANT + ": nothing to update");
-                return twin;
-            }
-
-            // A patch carries only what changes; the etag we read makes the hub refuse it (412) if the
-            // twin changed since, instead of silently overwriting someone else's tags.
-            Twin patch = new Twin(deviceId);
-            patch.getTags().put("region", REGION);
-            patch.getTags().put("plant", PLANT);
-            try {
-                Twin updated = twinClient.patch(patch, twin.getETag());
-                out.println("Device twin after updating the tags:");
-                out.println(updated);
-                return updated;
-            } catch (IotHubPreconditionFailedException e) {
-                if (attempt == TAG_UPDATE_ATTEMPTS) {
-                    throw e;
-                }
-                out.println("The twin changed since we read it (etag " + twin.getETag() + "); reading it again");
-            }
+        // The article tests "neither tag is set" (&&), which leaves a twin with only one of them as it is.
+        if (REGION.equals(twin.getTags().get("region")) && PLANT.equals(twin.getTags().get("plant"))) {
+            out.println("Tags already say region=" + REGION + ", plant=" + PLANT + ": nothing to update");
+            return twin;
         }
+        // A patch carries only what changes: other tags and the desired properties stay as they are.
+        Twin patch = new Twin(deviceId);
+        patch.getTags().put("region", REGION);
+        patch.getTags().put("plant", PLANT);
+        Twin updated = twinClient.patch(patch);
+        out.println("Device twin after update:");
+        out.println(updated);
+        return updated;
     }
     // end::update-tags
 
     // region::set-desired
     /**
-     * Section "Create a service app that updates desired properties": asks the device for a new telemetry
-     * interval; the device app applies it and reports it back. No etag here: the last writer of a desired
-     * property is meant to win.
+     * From the .NET and Python versions of the article: asks the device for a new telemetry interval. The device
+     * app applies it and reports it back. The last writer of a desired property is meant to win: no etag.
      */
     public Twin setDesiredTelemetryInterval(String deviceId, int seconds) throws IotHubException, IOException {
         Twin patch = new Twin(deviceId);

@@ -7,19 +7,17 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import com.microsoft.azure.sdk.iot.device.ClientOptions;
 
-import lab.devicetwins.tutorial.device.DeviceApp;
-
 /** A device app running on its own thread, as it would in its own terminal; its output is kept for assertions. */
 final class RunningDeviceApp implements AutoCloseable {
 
     private final ByteArrayOutputStream output = new ByteArrayOutputStream();
-    private final DeviceApp app;
+    private final ResilientDeviceApp app;
     private final Thread thread;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
     RunningDeviceApp(String connectionString, ClientOptions options, String connectivityType) {
         PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
-        app = new DeviceApp(connectionString, options, connectivityType, out);
+        app = new ResilientDeviceApp(connectionString, options, connectivityType, out);
         thread = new Thread(() -> {
             try {
                 app.run(null);
@@ -34,7 +32,7 @@ final class RunningDeviceApp implements AutoCloseable {
         return output.toString(StandardCharsets.UTF_8);
     }
 
-    DeviceApp app() {
+    ResilientDeviceApp app() {
         return app;
     }
 

@@ -1,6 +1,7 @@
 package lab.devicetwins.tutorial.e2e;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -18,6 +19,23 @@ import lab.devicetwins.tutorial.shared.TargetHub;
  * the test JVM's tests are done: the devices are deleted, then a hub started for the tests is stopped.
  */
 public final class TestHub implements AutoCloseable {
+
+    /**
+     * How long the tests wait for a query to show a change. A local hub answers from live state (the first query
+     * sees it). IoT Hub documents twin queries as eventually consistent without giving a bound; the tests allow
+     * two minutes, far beyond the seconds it takes in practice, so a slow day does not fail the suite.
+     */
+    private static final Duration LOCAL_QUERY_CONSISTENCY = Duration.ofSeconds(20);
+    private static final Duration REAL_QUERY_CONSISTENCY = Duration.ofMinutes(2);
+    /**
+     * Between two polls of a query. An S1 unit allows 20 queries a minute and each poll runs up to two: one poll every
+     * six seconds stays within it even with a second test polling. A local hub does not throttle.
+     */
+    private static final Duration LOCAL_QUERY_POLL = Duration.ofMillis(100);
+    private static final Duration REAL_QUERY_POLL = Duration.ofSeconds(6);
+    /** Between two twin reads while waiting for the device app; twin reads allow far more per second than queries. */
+    private static final Duration LOCAL_TWIN_POLL = Duration.ofMillis(100);
+    private static final Duration REAL_TWIN_POLL = Duration.ofSeconds(1);
 
     private final TargetHub target;
     private final Runnable hubToStop;
@@ -50,25 +68,26 @@ public final class TestHub implements AutoCloseable {
         return Optional.ofNullable(embedded);
     }
 
+    /** How long to wait for a query to show a change, and how often to ask. */
+    Polling queryPolling() {
+        return target.isLocal() ? new Polling(LOCAL_QUERY_CONSISTENCY, LOCAL_QUERY_POLL)
+                : new Polling(REAL_QUERY_CONSISTENCY, REAL_QUERY_POLL);
+    }
+
+    /** How long to wait for the device app to act on the twin, and how often to read the twin meanwhile. */
+    Polling twinPolling(Duration within) {
+        return new Polling(within, target.isLocal() ? LOCAL_TWIN_POLL : REAL_TWIN_POLL);
+    }
+
     /** Registers a device with a unique id (so runs against a shared hub do not collide). */
     public TestDevice createDevice(String purpose) throws Exception {
         String id = "e2e-" + purpose + "-" + UUID.randomUUID().toString().substring(0, 8);
         Device device = registry.addDevice(new Device(id));
         createdDevices.add(id);
-        String host = hostName(target.registryConnectionString());
-        return new TestDevice(id, "HostName=" + host + ";DeviceId=" + id + ";SharedAccessKey=" + device.getPrimaryKey());
+        return new TestDevice(id, target.deviceConnectionString(id, device.getPrimaryKey()));
     }
 
     public record TestDevice(String id, String connectionString) {
-    }
-
-    static String hostName(String connectionString) {
-        for (String part : connectionString.split(";")) {
-            if (part.regionMatches(true, 0, "HostName=", 0, "HostName=".length())) {
-                return part.substring("HostName=".length());
-            }
-        }
-        throw new IllegalArgumentException("No HostName in the connection string");
     }
 
     @Override

@@ -4,6 +4,8 @@ import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.Proxy;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -15,6 +17,7 @@ import com.microsoft.azure.sdk.iot.service.registry.RegistryClientOptions;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClientOptions;
 
 import lab.devicetwins.localhub.LocalHub;
+import lab.devicetwins.localhub.PortInUseException;
 import lab.devicetwins.localhub.tls.DevelopmentCaTrust;
 
 /**
@@ -26,6 +29,9 @@ import lab.devicetwins.localhub.tls.DevelopmentCaTrust;
  */
 public final class TargetHub implements AutoCloseable {
 
+    /** How many loopback addresses (127.0.0.2 up to 127.0.0.N) an embedded hub tries when its usual one is taken. */
+    private static final int EMBEDDED_ADDRESSES = 9;
+
     private final String description;
     private final String deviceConnectionString;
     private final String serviceConnectionString;
@@ -33,10 +39,12 @@ public final class TargetHub implements AutoCloseable {
     private final String localCaPem;
     private final InetSocketAddress httpsProxy;
     private final LocalHub startedHub;
+    private final String serviceSource;
 
+    /** @param serviceSource where the service connection string came from, named when the hub refuses it */
     TargetHub(String description, String deviceConnectionString, String serviceConnectionString,
               String registryConnectionString, String localCaPem, InetSocketAddress httpsProxy,
-              LocalHub startedHub) {
+              LocalHub startedHub, String serviceSource) {
         this.description = description;
         this.deviceConnectionString = deviceConnectionString;
         this.serviceConnectionString = serviceConnectionString;
@@ -44,13 +52,18 @@ public final class TargetHub implements AutoCloseable {
         this.localCaPem = localCaPem;
         this.httpsProxy = httpsProxy;
         this.startedHub = startedHub;
+        this.serviceSource = serviceSource;
     }
 
     /**
-     * Chooses the hub from the environment, in this order: the connection strings in
-     * {@code IOTHUB_DEVICE_CONNECTION_STRING} / {@code IOTHUB_CONNECTION_STRING}; a running local hub found
-     * through {@code LOCALHUB_DIR} or a {@code .localhub/hub.env} in this directory or a parent; else a local
-     * hub started in this JVM. Prints which one it uses.
+     * Chooses the hub from the environment: the connection strings in {@code IOTHUB_DEVICE_CONNECTION_STRING},
+     * {@code IOTHUB_SERVICE_CONNECTION_STRING} (preferred by the service apps: the article's least-privilege policy)
+     * and {@code IOTHUB_CONNECTION_STRING} (registry work; the service apps' fallback); else a running local hub found
+     * through {@code LOCALHUB_DIR} or a {@code .localhub/hub.env} in this directory or a parent. Prints which one it
+     * uses.
+     *
+     * @throws IllegalStateException when there is no hub, saying how to start one
+     * @throws IllegalArgumentException when a connection string has the wrong shape, naming its variable
      */
     public static TargetHub resolve() {
         return resolve(System.getenv());
@@ -61,8 +74,15 @@ public final class TargetHub implements AutoCloseable {
      * local hub's {@code hub.env}, which is what {@code set -a; . hub.env; set +a} would export.
      */
     public static TargetHub resolve(Map<String, String> environment) {
-        return new HubResolver(environment, Path.of("").toAbsolutePath(), System.out,
-                TargetHub::startEmbedded).resolve();
+        return new HubResolver(environment, Path.of("").toAbsolutePath(), System.out).resolve();
+    }
+
+    /**
+     * The local hub a learner runs in another terminal, when its {@code hub.env} is found (through
+     * {@code LOCALHUB_DIR} or upwards from the working directory) and it answers; announced on {@code out}.
+     */
+    public static Optional<TargetHub> runningLocalHub(PrintStream out) {
+        return new HubResolver(System.getenv(), Path.of("").toAbsolutePath(), out).runningLocalHub();
     }
 
     /** A target for a local hub that runs in this JVM; the caller keeps ownership of the hub. */
@@ -70,10 +90,40 @@ public final class TargetHub implements AutoCloseable {
         return forLocalHub(hub, "the local hub in this JVM", null, out);
     }
 
-    /** Starts a local hub in this JVM (in memory, with the article's device and policy) and targets it. */
+    /**
+     * Starts a local hub in this JVM (in memory, with the article's device and policy) and targets it. When port
+     * 8883 of the usual address is taken (a learner's hub in another terminal, say), it moves to the next loopback
+     * address of 127.0.0.0/8, which Linux and Windows route to this machine without any setup.
+     */
     public static TargetHub startEmbedded(PrintStream out) {
-        LocalHub hub = LocalHub.builder().inMemory().start();
-        return forLocalHub(hub, "a local hub started in this JVM (in memory; it stops when the app ends)", hub, out);
+        String usual = System.getProperty("localhub.host", "127.0.0.1");
+        PortInUseException taken = null;
+        for (String host : embeddedHosts(usual)) {
+            try {
+                LocalHub hub = LocalHub.builder().inMemory().host(host).start();
+                if (taken != null) {
+                    out.println("Port 8883 of " + usual + " is taken (a local hub in another terminal?):"
+                            + " this JVM's hub listens on " + host + " instead");
+                }
+                return forLocalHub(hub, "a local hub started in this JVM on " + host
+                        + " (in memory; it stops when the app ends)", hub, out);
+            } catch (PortInUseException e) {
+                taken = e;
+            }
+        }
+        throw new IllegalStateException("Port 8883 is taken on " + String.join(", ", embeddedHosts(usual))
+                + ": stop the programs that hold it, or start this with -Dlocalhub.host=<a free loopback address>", taken);
+    }
+
+    private static List<String> embeddedHosts(String usual) {
+        List<String> hosts = new ArrayList<>(List.of(usual));
+        for (int last = 2; last <= EMBEDDED_ADDRESSES; last++) {
+            String host = "127.0.0." + last;
+            if (!host.equals(usual)) {
+                hosts.add(host);
+            }
+        }
+        return hosts;
     }
 
     private static TargetHub forLocalHub(LocalHub hub, String description, LocalHub owned, PrintStream out) {
@@ -82,8 +132,9 @@ public final class TargetHub implements AutoCloseable {
             throw new IllegalStateException("The local hub's HTTPS listener is on port " + hub.httpsPort()
                     + " and it offers no proxy: the service SDK can only reach port 443");
         }
-        TargetHub target = new TargetHub(description, hub.deviceConnectionString("myDeviceId"),
-                hub.serviceConnectionString(), hub.ownerConnectionString(), hub.caPem(), proxy, owned);
+        TargetHub target = new TargetHub(description, hub.deviceConnectionString(LocalHub.DEFAULT_DEVICE_ID),
+                hub.serviceConnectionString(), hub.ownerConnectionString(), hub.caPem(), proxy, owned,
+                "the local hub's " + LocalHub.ARTICLE_POLICY + " policy");
         target.announce(out);
         return target;
     }
@@ -111,15 +162,37 @@ public final class TargetHub implements AutoCloseable {
                 "a device connection string (HostName=...;DeviceId=...;SharedAccessKey=...)");
     }
 
-    /** The connection string the service and query apps use: a policy with ServiceConnect and RegistryRead. */
+    /**
+     * The connection string the service and query apps use: a shared access policy with ServiceConnect, which
+     * covers reading and writing twins and running queries (the article's {@code serviceAndRegistryRead}).
+     */
     public String serviceConnectionString() {
         return require(serviceConnectionString, HubResolver.SERVICE_CONNECTION_STRING,
-                "a shared access policy's connection string with ServiceConnect and RegistryRead");
+                "a shared access policy's connection string with ServiceConnect (the article's serviceAndRegistryRead)");
+    }
+
+    /** Where {@link #serviceConnectionString()} came from (a variable, or a hub.env line), to name it in errors. */
+    public String serviceConnectionStringSource() {
+        return serviceSource == null ? HubResolver.SERVICE_CONNECTION_STRING : serviceSource;
+    }
+
+    /**
+     * The connection string of a device registered on this hub (by its id and primary key, as the registry returns
+     * them), with this hub's host name.
+     */
+    public String deviceConnectionString(String deviceId, String primaryKey) {
+        return "HostName=" + HubResolver.hostName(registryConnectionString()) + ";DeviceId=" + deviceId
+                + ";SharedAccessKey=" + primaryKey;
+    }
+
+    /** Whether this is a local hub (its CA is the one trusted): queries answer from live state, nothing throttles. */
+    public boolean isLocal() {
+        return localCaPem != null;
     }
 
     /** A connection string that may also create and delete devices (RegistryWrite), as the end-to-end tests do. */
     public String registryConnectionString() {
-        return require(registryConnectionString, HubResolver.SERVICE_CONNECTION_STRING,
+        return require(registryConnectionString, HubResolver.OWNER_CONNECTION_STRING,
                 "a shared access policy's connection string with RegistryWrite (e.g. iothubowner)");
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -15,7 +16,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,15 +37,13 @@ class HubResolverTest {
 
     private final ByteArrayOutputStream printed = new ByteArrayOutputStream();
     private final PrintStream out = new PrintStream(printed, true, StandardCharsets.UTF_8);
-    private final AtomicInteger embeddedStarts = new AtomicInteger();
-
-    private TargetHub embedded(PrintStream out) {
-        embeddedStarts.incrementAndGet();
-        return new TargetHub("embedded", DEVICE, SERVICE, OWNER, null, null, null);
-    }
 
     private TargetHub resolve(Map<String, String> environment) {
-        return new HubResolver(environment, directory, out, this::embedded).resolve();
+        return new HubResolver(environment, directory, out).resolve();
+    }
+
+    private String printed() {
+        return printed.toString(StandardCharsets.UTF_8);
     }
 
     @Test
@@ -54,10 +52,11 @@ class HubResolverTest {
             writeHubEnv(directory.resolve(".localhub"), mqtt.getLocalPort(), 443, "");
 
             TargetHub hub = resolve(Map.of(
-                    "IOTHUB_DEVICE_CONNECTION_STRING", DEVICE, "IOTHUB_CONNECTION_STRING", SERVICE));
+                    "IOTHUB_DEVICE_CONNECTION_STRING", DEVICE, "IOTHUB_SERVICE_CONNECTION_STRING", SERVICE));
 
             assertThat(hub.deviceConnectionString()).isEqualTo(DEVICE);
             assertThat(hub.serviceConnectionString()).isEqualTo(SERVICE);
+            assertThat(hub.serviceConnectionStringSource()).isEqualTo("IOTHUB_SERVICE_CONNECTION_STRING");
             assertThat(hub.localCaPem()).isEmpty();
             assertThat(hub.httpsProxy()).isEmpty();
             assertThat(printed.toString(StandardCharsets.UTF_8)).contains("IOTHUB_DEVICE_CONNECTION_STRING");
@@ -69,8 +68,111 @@ class HubResolverTest {
         TargetHub hub = resolve(Map.of("IOTHUB_DEVICE_CONNECTION_STRING", DEVICE));
 
         assertThatThrownBy(hub::serviceConnectionString)
+                .hasMessageContaining("set IOTHUB_SERVICE_CONNECTION_STRING")
+                .hasMessageContaining("ServiceConnect");
+        assertThatThrownBy(hub::registryConnectionString)
                 .hasMessageContaining("set IOTHUB_CONNECTION_STRING")
-                .hasMessageContaining("ServiceConnect and RegistryRead");
+                .hasMessageContaining("RegistryWrite");
+    }
+
+    @Test
+    void the_apps_prefer_the_least_privilege_policy_and_registry_work_uses_the_owner() {
+        TargetHub hub = resolve(Map.of("IOTHUB_CONNECTION_STRING", OWNER, "IOTHUB_SERVICE_CONNECTION_STRING", SERVICE));
+
+        assertThat(hub.serviceConnectionString()).isEqualTo(SERVICE);
+        assertThat(hub.registryConnectionString()).isEqualTo(OWNER);
+    }
+
+    @Test
+    void the_owner_string_alone_serves_the_apps_too_as_in_the_azure_samples() {
+        TargetHub hub = resolve(Map.of("IOTHUB_CONNECTION_STRING", OWNER));
+
+        assertThat(hub.serviceConnectionString()).isEqualTo(OWNER);
+        assertThat(hub.serviceConnectionStringSource()).isEqualTo("IOTHUB_CONNECTION_STRING");
+    }
+
+    @Test
+    void a_policy_string_in_the_device_variable_is_refused_naming_the_variable_before_any_sdk_sees_it() {
+        assertThatThrownBy(() -> resolve(Map.of("IOTHUB_DEVICE_CONNECTION_STRING", SERVICE)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("IOTHUB_DEVICE_CONNECTION_STRING holds a shared access policy's connection string")
+                .hasMessageContaining("DeviceId=");
+    }
+
+    @Test
+    void a_device_string_in_a_policy_variable_is_refused_naming_the_variable() {
+        assertThatThrownBy(() -> resolve(Map.of("IOTHUB_SERVICE_CONNECTION_STRING", DEVICE)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("IOTHUB_SERVICE_CONNECTION_STRING holds a device's connection string")
+                .hasMessageContaining("IOTHUB_DEVICE_CONNECTION_STRING");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', value = {
+            "HostName=127.0.0.1;DeviceId=myDeviceId | SharedAccessKey=",
+            "DeviceId=myDeviceId;SharedAccessKey=a2V5 | HostName=",
+            "HostName=127.0.0.1;DeviceId=;SharedAccessKey=a2V5 | DeviceId=",
+    })
+    void a_device_string_missing_a_part_is_refused_naming_the_part(String connectionString, String part) {
+        assertThatThrownBy(() -> resolve(Map.of("IOTHUB_DEVICE_CONNECTION_STRING", connectionString)))
+                .hasMessage("IOTHUB_DEVICE_CONNECTION_STRING has no " + part + " value; expected "
+                        + "HostName=...;DeviceId=...;SharedAccessKey=...");
+    }
+
+    @Test
+    void values_loaded_by_windows_cmd_keep_their_hub_env_quotes_and_are_read_without_them() {
+        TargetHub hub = resolve(Map.of("IOTHUB_DEVICE_CONNECTION_STRING", "'" + DEVICE + "'",
+                "IOTHUB_SERVICE_CONNECTION_STRING", "'" + SERVICE + "'"));
+
+        assertThat(hub.deviceConnectionString()).isEqualTo(DEVICE);
+        assertThat(hub.serviceConnectionString()).isEqualTo(SERVICE);
+        assertThat(HubResolver.unquoted("'it'\\''s'")).isEqualTo("it's");
+    }
+
+    @Test
+    void local_hub_variables_left_in_the_shell_are_not_applied_to_a_real_hubs_host_name() throws IOException {
+        Path data = directory.resolve("data");
+        writeHubEnv(data, 8883, 40443, "40080");
+        Map<String, String> environment = new HashMap<>(HubEnvFile.read(data.resolve("hub.env")).values());
+        environment.put("LOCALHUB_CA_PEM", data.resolve("ca.pem").toString());
+        environment.put("IOTHUB_SERVICE_CONNECTION_STRING", SERVICE.replace("127.0.0.1", "myhub.azure-devices.net"));
+        environment.put("IOTHUB_CONNECTION_STRING", OWNER.replace("127.0.0.1", "myhub.azure-devices.net"));
+        environment.put("IOTHUB_DEVICE_CONNECTION_STRING", DEVICE.replace("127.0.0.1", "myhub.azure-devices.net"));
+
+        TargetHub hub = resolve(environment);
+
+        assertThat(hub.httpsProxy()).isEmpty();
+        assertThat(hub.localCaPem()).isEmpty();
+        assertThat(printed()).contains("Ignoring LOCALHUB_CA_PEM, LOCALHUB_HTTPS_PORT, LOCALHUB_PROXY_PORT")
+                .contains("myhub.azure-devices.net");
+    }
+
+    @Test
+    void local_hub_variables_of_a_hub_process_that_ended_are_not_applied() throws IOException {
+        Path data = directory.resolve("data");
+        writeHubEnv(data, 8883, 40443, "40080");
+        Map<String, String> environment = new HashMap<>(HubEnvFile.read(data.resolve("hub.env")).values());
+        environment.put("LOCALHUB_CA_PEM", data.resolve("ca.pem").toString());
+        environment.put("LOCALHUB_PID", Long.toString(endedProcessId()));
+
+        TargetHub hub = resolve(environment);
+
+        assertThat(hub.httpsProxy()).isEmpty();
+        assertThat(printed()).contains("is no longer running");
+    }
+
+    private static long endedProcessId() {
+        try {
+            Process process = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-version").redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            process.waitFor();
+            return process.pid();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test
@@ -79,9 +181,8 @@ class HubResolverTest {
         try (ServerSocket mqtt = new ServerSocket(0)) {
             writeHubEnv(directory.resolve(".localhub"), mqtt.getLocalPort(), 40443, "40080");
 
-            TargetHub hub = new HubResolver(Map.of(), module, out, this::embedded).resolve();
+            TargetHub hub = new HubResolver(Map.of(), module, out).resolve();
 
-            assertThat(embeddedStarts).hasValue(0);
             assertThat(hub.deviceConnectionString()).isEqualTo(DEVICE);
             assertThat(hub.serviceConnectionString()).isEqualTo(SERVICE);
             assertThat(hub.registryConnectionString()).isEqualTo(OWNER);
@@ -97,24 +198,23 @@ class HubResolverTest {
     }
 
     @Test
-    void a_hub_env_left_behind_by_a_stopped_hub_falls_back_to_an_embedded_hub() throws IOException {
+    void a_hub_env_left_behind_by_a_stopped_hub_is_reported_and_the_learner_told_to_start_a_hub() throws IOException {
         int freePort;
         try (ServerSocket probe = new ServerSocket(0)) {
             freePort = probe.getLocalPort();
         }
         writeHubEnv(directory.resolve(".localhub"), freePort, 443, "");
 
-        resolve(Map.of());
-
-        assertThat(embeddedStarts).hasValue(1);
-        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("no local hub answers");
+        assertThatThrownBy(() -> resolve(Map.of())).hasMessageContaining("Start the local hub in another terminal");
+        assertThat(printed()).contains("no local hub answers");
     }
 
     @Test
-    void with_nothing_configured_an_embedded_hub_is_started() {
-        resolve(Map.of());
-
-        assertThat(embeddedStarts).hasValue(1);
+    void with_nothing_configured_the_learner_is_told_to_start_a_hub_or_set_the_variables() {
+        assertThatThrownBy(() -> resolve(Map.of()))
+                .isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("java -jar local-hub/target/local-hub.jar start")
+                .hasMessageContaining("IOTHUB_DEVICE_CONNECTION_STRING");
     }
 
     @Test
@@ -133,8 +233,9 @@ class HubResolverTest {
 
         TargetHub hub = resolve(environment);
 
-        // Sourcing hub.env sets IOTHUB_CONNECTION_STRING to the owner policy: the tests that create devices need it.
-        assertThat(hub.serviceConnectionString()).isEqualTo(OWNER);
+        // Sourcing hub.env sets both policies: the apps take the article's, the tests that create devices the owner's.
+        assertThat(hub.serviceConnectionString()).isEqualTo(SERVICE);
+        assertThat(hub.registryConnectionString()).isEqualTo(OWNER);
         assertThat(hub.localCaPem()).isPresent();
         assertThat(hub.httpsProxy().map(InetSocketAddress::getPort)).contains(40080);
     }
@@ -148,7 +249,6 @@ class HubResolverTest {
 
             TargetHub target = resolve(Map.of());
 
-            assertThat(embeddedStarts).hasValue(0);
             assertThat(target.deviceConnectionString()).isEqualTo(hub.deviceConnectionString(LocalHub.DEFAULT_DEVICE_ID));
             assertThat(target.serviceConnectionString()).isEqualTo(hub.serviceConnectionString());
             assertThat(target.registryConnectionString()).isEqualTo(hub.ownerConnectionString());

@@ -2,15 +2,26 @@ package lab.devicetwins.tutorial.device.exercises;
 
 import java.util.Map;
 
+import com.microsoft.azure.sdk.iot.device.exceptions.IotHubClientException;
 import com.microsoft.azure.sdk.iot.device.twin.TwinCollection;
 
 /**
  * Exercise ex-01-2-offline-catch-up: the device's own copy of its desired properties, kept right across
- * disconnections. The hub sends desired changes only while the device is connected and queues nothing, so after
- * (re)connecting the device fetches its twin; notifications that the fetched twin already contains
- * ({@code $version} not newer) are ignored.
+ * disconnections and whichever way the back end changed them. The hub sends desired changes only while the device
+ * is connected and queues nothing, so after (re)connecting the device fetches its twin; notifications that the
+ * fetched twin already contains ({@code $version} not newer) are ignored.
+ *
+ * <p>A notification carries either the changes of a patch (a null removes a property) or, after the back end
+ * replaced the desired properties, the whole new set, which leaves out what the replace removed. It does not say
+ * which. Where reading it both ways gives different copies, the twin decides.
  */
 public final class DesiredCopy {
+
+    /** The device's way to read the desired properties of its twin now (a twin GET). */
+    @FunctionalInterface
+    public interface DesiredSource {
+        TwinCollection current() throws IotHubClientException, InterruptedException;
+    }
 
     private final TwinCollection desired;
 
@@ -31,25 +42,24 @@ public final class DesiredCopy {
     }
 
     /**
-     * Merges a desired-property notification into the copy: a property set to null is removed, the others are
-     * set, and the copy takes the patch's {@code $version}. A patch whose {@code $version} is not newer than the
-     * copy's is already contained and is ignored.
+     * Takes a desired-property notification into the copy. One whose {@code $version} is not newer than the copy's
+     * is already contained and is ignored. One that removes something with a null is a patch: merged (null removes,
+     * objects merge member by member). One that names everything the copy holds gives the same copy either way:
+     * merged too. Any other may be the full set after a replace: the copy takes the twin's desired properties from
+     * {@code twin} instead.
      *
      * @return whether the copy changed
      */
-    public boolean apply(TwinCollection patch) {
-        if (patch.getVersion() == null || (version() != null && patch.getVersion() <= version())) {
+    public boolean apply(TwinCollection notification, DesiredSource twin) throws IotHubClientException, InterruptedException {
+        if (notification.getVersion() == null || (version() != null && notification.getVersion() <= version())) {
             return false;
         }
-        for (Map.Entry<String, Object> change : patch.entrySet()) {
-            if (change.getValue() == null) {
-                desired.remove(change.getKey());
-            } else {
-                desired.put(change.getKey(), change.getValue());
-            }
+        if (removesSomething(notification) || namesEverything(notification, desired)) {
+            merge(desired, notification);
+            desired.setVersion(notification.getVersion());
+            return true;
         }
-        desired.setVersion(patch.getVersion());
-        return true;
+        return catchUp(twin.current());
     }
 
     /**
@@ -68,5 +78,43 @@ public final class DesiredCopy {
         }
         desired.setVersion(fetched.getVersion());
         return true;
+    }
+
+    /** A replace never carries a null: a null anywhere makes the notification a patch. */
+    private static boolean removesSomething(TwinCollection notification) {
+        for (Object value : notification.values()) {
+            if (value == null || (value instanceof TwinCollection inner && removesSomething(inner))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Whether every member of {@code copy}, at every level of objects present in both, appears in the notification. */
+    private static boolean namesEverything(TwinCollection notification, TwinCollection copy) {
+        for (Map.Entry<String, Object> member : copy.entrySet()) {
+            if (!notification.containsKey(member.getKey())) {
+                return false;
+            }
+            if (member.getValue() instanceof TwinCollection held && notification.get(member.getKey()) instanceof TwinCollection sent
+                    && !namesEverything(sent, held)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** A twin patch's rules: null removes, an object merges into the object it meets, anything else replaces. */
+    private static void merge(TwinCollection target, TwinCollection patch) {
+        for (Map.Entry<String, Object> change : patch.entrySet()) {
+            Object value = change.getValue();
+            if (value == null) {
+                target.remove(change.getKey());
+            } else if (value instanceof TwinCollection inner && target.get(change.getKey()) instanceof TwinCollection current) {
+                merge(current, inner);
+            } else {
+                target.put(change.getKey(), value);
+            }
+        }
     }
 }

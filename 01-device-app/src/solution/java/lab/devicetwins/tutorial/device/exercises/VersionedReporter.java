@@ -11,18 +11,21 @@ import com.microsoft.azure.sdk.iot.device.twin.TwinCollection;
  * When that version is stale (another writer, or a duplicate of an earlier patch got there first), the hub
  * refuses the patch with 412 precondition failed; the device then reads its twin for the current version and
  * sends the patch again on top of it.
+ *
+ * <p>iot-device-client 2.5.0 sometimes loses the hub's answer to a twin request (Azure/azure-iot-sdk-java#1803):
+ * both requests here wait a bounded time and are sent again. That is safe for both: a GET changes nothing, and a
+ * duplicate of a versioned patch is refused with 412 rather than applied twice.
  */
 public final class VersionedReporter {
 
     private static final int TWIN_TIMEOUT_MILLIS = 10_000;
-    /** iot-device-client 2.5.0 can lose the hub's answer to a twin request (see DeviceApp): ask again. */
     private static final int ATTEMPTS = 3;
 
     private final DeviceClient device;
     private int knownVersion;
     private int refreshes;
 
-    /** @param knownReportedVersion the reported {@code $version} of the twin the device last fetched */
+    /** @param knownReportedVersion the reported {@code $version} of the twin the device last fetched (0: none yet) */
     public VersionedReporter(DeviceClient device, int knownReportedVersion) {
         this.device = device;
         this.knownVersion = knownReportedVersion;
@@ -39,8 +42,26 @@ public final class VersionedReporter {
     }
 
     /**
+     * The device's twin, asked for again when the answer is lost; its reported {@code $version} becomes the known one.
+     * The SDK refuses it before the client has subscribed to desired properties.
+     */
+    public Twin getTwin() throws IotHubClientException, InterruptedException {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                Twin twin = device.getTwin(TWIN_TIMEOUT_MILLIS);
+                knownVersion = twin.getReportedProperties().getVersion();
+                return twin;
+            } catch (IotHubClientException e) {
+                if (e.getStatusCode() != IotHubStatusCode.DEVICE_OPERATION_TIMED_OUT || attempt == ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
      * Sends {@code patch} with the known reported {@code $version}. On 412 (precondition failed) reads the twin,
-     * takes its reported {@code $version} and sends the patch once more.
+     * takes its reported {@code $version} and sends the patch once more; a lost answer sends it again as it was.
      *
      * @return the new reported {@code $version}, which is also the known version from now on
      */
@@ -56,21 +77,8 @@ public final class VersionedReporter {
                 }
                 if (e.getStatusCode() == IotHubStatusCode.PRECONDITION_FAILED) {
                     refreshes++;
-                    knownVersion = getTwin().getReportedProperties().getVersion();
+                    getTwin();
                 } else if (e.getStatusCode() != IotHubStatusCode.DEVICE_OPERATION_TIMED_OUT) {
-                    throw e;
-                }
-                // A lost answer (see DeviceApp): sending the same version again is safe, a duplicate gets 412.
-            }
-        }
-    }
-
-    private Twin getTwin() throws IotHubClientException, InterruptedException {
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return device.getTwin(TWIN_TIMEOUT_MILLIS);
-            } catch (IotHubClientException e) {
-                if (e.getStatusCode() != IotHubStatusCode.DEVICE_OPERATION_TIMED_OUT || attempt == ATTEMPTS) {
                     throw e;
                 }
             }

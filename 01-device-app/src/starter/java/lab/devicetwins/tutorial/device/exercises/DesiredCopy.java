@@ -1,14 +1,25 @@
 package lab.devicetwins.tutorial.device.exercises;
 
+import com.microsoft.azure.sdk.iot.device.exceptions.IotHubClientException;
 import com.microsoft.azure.sdk.iot.device.twin.TwinCollection;
 
 /**
  * Exercise ex-01-2-offline-catch-up: the device's own copy of its desired properties, kept right across
- * disconnections. The hub sends desired changes only while the device is connected and queues nothing, so after
- * (re)connecting the device fetches its twin; notifications that the fetched twin already contains
- * ({@code $version} not newer) are ignored.
+ * disconnections and whichever way the back end changed them. The hub sends desired changes only while the device
+ * is connected and queues nothing, so after (re)connecting the device fetches its twin; notifications that the
+ * fetched twin already contains ({@code $version} not newer) are ignored.
+ *
+ * <p>A notification carries either the changes of a patch (a null removes a property) or, after the back end
+ * replaced the desired properties, the whole new set, which leaves out what the replace removed. It does not say
+ * which. Where reading it both ways gives different copies, the twin decides.
  */
 public final class DesiredCopy {
+
+    /** The device's way to read the desired properties of its twin now (a twin GET). */
+    @FunctionalInterface
+    public interface DesiredSource {
+        TwinCollection current() throws IotHubClientException, InterruptedException;
+    }
 
     private final TwinCollection desired;
 
@@ -29,15 +40,18 @@ public final class DesiredCopy {
     }
 
     /**
-     * Merges a desired-property notification into the copy: a property set to null is removed, the others are
-     * set, and the copy takes the patch's {@code $version}. A patch whose {@code $version} is not newer than the
-     * copy's is already contained and is ignored.
+     * Takes a desired-property notification into the copy. One whose {@code $version} is not newer than the copy's
+     * is already contained and is ignored. One that removes something with a null is a patch: merged (null removes,
+     * objects merge member by member). One that names everything the copy holds gives the same copy either way:
+     * merged too. Any other may be the full set after a replace: the copy takes the twin's desired properties from
+     * {@code twin} instead.
      *
      * @return whether the copy changed
      */
-    public boolean apply(TwinCollection patch) {
-        throw new UnsupportedOperationException("ex-01-2-offline-catch-up: ignore a patch whose $version is not newer"
-                + " than version(), else merge it (null removes) and take its $version (DesiredCopy.apply)");
+    public boolean apply(TwinCollection notification, DesiredSource twin) throws IotHubClientException, InterruptedException {
+        throw new UnsupportedOperationException("ex-01-2-offline-catch-up: ignore a notification whose $version is not"
+                + " newer than version(); merge a patch (null removes); when it may be the full set that a replace sent,"
+                + " take twin.current() instead (DesiredCopy.apply)");
     }
 
     /**
