@@ -108,8 +108,10 @@ class NodeArticleTest {
                 articleCode(sources, work, "service.js", SERVICE_PLACEHOLDER, hub.serviceConnectionString()),
                 environment);
         assertThat(service).contains(deviceId + " twin updated successfully");
-        assertThat(listedDevices(service, "Devices in Redmond43: ")).contains(deviceId);
-        assertThat(listedDevices(service, "Devices in Redmond43 using cellular network: ")).contains(deviceId);
+        assertThat(listedDevices(service, "Devices in Redmond43: ")).as("the back end's output:%n%s", service)
+                .contains(deviceId);
+        assertThat(listedDevices(service, "Devices in Redmond43 using cellular network: "))
+                .as("the back end's output:%n%s", service).contains(deviceId);
 
         assertThat(twins.get(deviceId).getTags().get("location"))
                 .as("tags after the Node back-end code ran")

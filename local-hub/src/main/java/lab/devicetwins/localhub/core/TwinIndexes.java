@@ -49,7 +49,8 @@ final class TwinIndexes {
      */
     NavigableSet<String> lookup(EqualityLookup lookup, Supplier<Collection<DeviceEntry>> devices) {
         PathIndex index = indexes.get(lookup.path());
-        if (index == null) {
+        if (index == null || !index.ready) {
+            // not built, or still being filled by another query: wait for the builder rather than read half an index
             index = build(lookup.path(), devices.get());
         }
         index.lastUsed = clock.incrementAndGet();
@@ -63,7 +64,7 @@ final class TwinIndexes {
 
     private synchronized PathIndex build(AttributePath path, Collection<DeviceEntry> devices) {
         PathIndex existing = indexes.get(path);
-        if (existing != null) {
+        if (existing != null && existing.ready) {
             return existing;
         }
         if (indexes.size() >= MAX_INDEXES) {
@@ -81,6 +82,7 @@ final class TwinIndexes {
                 }
             }
         }
+        index.ready = true;
         return index;
     }
 
@@ -90,6 +92,8 @@ final class TwinIndexes {
         private final Map<Object, NavigableSet<String>> idsByKey = new ConcurrentHashMap<>();
         private final Map<String, Object> keyById = new ConcurrentHashMap<>();
         private volatile long lastUsed;
+        /** Set once every device has been read into it; queries use only ready indexes. */
+        private volatile boolean ready;
 
         PathIndex(AttributePath path) {
             this.path = path;

@@ -143,6 +143,42 @@ class IndexedTwinQueriesTest {
     }
 
     @Test
+    void each_writer_finds_its_acknowledged_write_in_its_next_indexed_query_while_others_write() throws Exception {
+        Core core = new Core();
+        ExecutorService writers = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> running = new ArrayList<>();
+            for (int w = 0; w < 4; w++) {
+                String id = "writer" + w;
+                core.registry.create(request(id)).get();
+                running.add(writers.submit(() -> {
+                    for (int n = 0; n < 400; n++) {
+                        String plant = "plant-" + (n % 3);
+                        JsonObject tags = (JsonObject) JsonParser.parseString(
+                                "{\"location\":{\"plant\":\"" + plant + "\",\"region\":\"US\"}}");
+                        if (n % 50 == 49) {
+                            core.registry.delete(id, null).join();
+                            core.registry.create(request(id)).join();
+                        }
+                        core.twins.patch(id, tags, null, null).join();
+                        List<JsonObject> found = core.indexed(
+                                "SELECT deviceId FROM devices WHERE tags.location.plant = '" + plant + "'");
+                        assertThat(found).as("%s after writing %s", id, plant)
+                                .anyMatch(row -> row.get("deviceId").getAsString().equals(id));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> writer : running) {
+                writer.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            writers.shutdownNow();
+            core.directory.close();
+        }
+    }
+
+    @Test
     void more_paths_than_the_hub_indexes_are_still_answered_in_full() {
         Core core = new Core();
         try {

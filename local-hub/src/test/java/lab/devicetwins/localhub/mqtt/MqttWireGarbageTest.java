@@ -39,14 +39,14 @@ class MqttWireGarbageTest {
     private static final String BYSTANDER = "wire-bystander";
     private static final String SENDER = "wire-sender";
     /**
-     * Far longer than the slowest way a connection here may legitimately end, the 2 s CONNECT timeout configured below,
+     * Far longer than the slowest way a connection here may legitimately end, the 1 s CONNECT timeout configured below,
      * and shorter than the default 30 s, so a hub that ignored the configured timeout fails the test.
      */
     private static final int CLOSE_BOUND_MILLIS = 20_000;
 
     @RegisterExtension
     static LocalHubExtension localHub = LocalHubExtension.with(b -> b.httpsPort(0).seedDevices(List.of(BYSTANDER, SENDER))
-            .connectionLimits(ConnectionLimits.defaults().withMqttConnectTimeout(Duration.ofSeconds(2))));
+            .connectionLimits(ConnectionLimits.defaults().withMqttConnectTimeout(Duration.ofSeconds(1))));
 
     private static DeviceClient bystander;
     private static final List<IotHubConnectionStatus> bystanderStatuses = new CopyOnWriteArrayList<>();

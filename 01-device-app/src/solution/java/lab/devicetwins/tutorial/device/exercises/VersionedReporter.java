@@ -19,7 +19,11 @@ import com.microsoft.azure.sdk.iot.device.twin.TwinCollection;
 public final class VersionedReporter {
 
     private static final int TWIN_TIMEOUT_MILLIS = 10_000;
-    private static final int ATTEMPTS = 3;
+    /**
+     * A lost answer costs two attempts (the patch sent again is then a duplicate the hub refuses with 412, which
+     * costs a refresh and one more send), so five leave room for one lost answer after another.
+     */
+    private static final int ATTEMPTS = 5;
 
     private final DeviceClient device;
     private int knownVersion;

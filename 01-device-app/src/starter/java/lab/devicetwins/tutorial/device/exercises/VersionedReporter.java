@@ -19,7 +19,7 @@ import com.microsoft.azure.sdk.iot.device.twin.TwinCollection;
 public final class VersionedReporter {
 
     private static final int TWIN_TIMEOUT_MILLIS = 10_000;
-    private static final int ATTEMPTS = 3;
+    private static final int ATTEMPTS = 5;
 
     private final DeviceClient device;
     private int knownVersion;
