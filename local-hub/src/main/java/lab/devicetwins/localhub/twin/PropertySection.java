@@ -1,10 +1,7 @@
 package lab.devicetwins.localhub.twin;
 
-import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
-import com.google.gson.stream.JsonWriter;
-import java.io.IOException;
 import java.util.Map;
 
 /**
@@ -53,19 +50,6 @@ record PropertySection(JsonObject data, JsonObject metadata, long version) {
         view.add(METADATA, metadata);
         view.addProperty(VERSION, version);
         return view;
-    }
-
-    /** {@link #render render(true)} written to {@code out} without copying the trees. */
-    void writeTo(JsonWriter out, Gson gson) throws IOException {
-        out.beginObject();
-        for (Map.Entry<String, JsonElement> member : data.entrySet()) {
-            out.name(member.getKey());
-            gson.toJson(member.getValue(), out);
-        }
-        out.name(METADATA);
-        gson.toJson(metadata, out);
-        out.name(VERSION).value(version);
-        out.endObject();
     }
 
     /** The section of a stored twin, taking its trees over (the caller copies when it must keep them). */

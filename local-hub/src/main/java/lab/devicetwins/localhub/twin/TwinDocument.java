@@ -5,10 +5,6 @@ import com.google.gson.GsonBuilder;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
-import com.google.gson.stream.JsonWriter;
-import java.io.IOException;
-import java.io.StringWriter;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Base64;
@@ -116,12 +112,7 @@ public final class TwinDocument {
 
     /** {@code {"version":n,"etag":"…","tags":{…},"properties":{"desired":{…},"reported":{…}}}}, with metadata. */
     public JsonObject toStoredJson() {
-        JsonObject stored = new JsonObject();
-        stored.addProperty("version", version);
-        stored.addProperty("etag", etag());
-        stored.add("tags", tags.deepCopy());
-        stored.add("properties", servicePropertiesJson());
-        return stored;
+        return storedView().deepCopy();
     }
 
     /**
@@ -129,24 +120,17 @@ public final class TwinDocument {
      * which matters because the store writes this for every twin change.
      */
     public String toStoredJsonText() {
-        StringWriter text = new StringWriter(256);
-        try (JsonWriter out = new JsonWriter(text)) {
-            out.beginObject();
-            out.name("version").value(version);
-            out.name("etag").value(etag());
-            out.name("tags");
-            COMPACT.toJson(tags, out);
-            out.name("properties").beginObject();
-            out.name("desired");
-            desired.writeTo(out, COMPACT);
-            out.name("reported");
-            reported.writeTo(out, COMPACT);
-            out.endObject();
-            out.endObject();
-        } catch (IOException e) {
-            throw new UncheckedIOException("writing to a string cannot fail", e);
-        }
-        return text.toString();
+        return COMPACT.toJson(storedView());
+    }
+
+    /** The stored form over the twin's own trees (see {@link #tagsView()}): only written out or copied. */
+    private JsonObject storedView() {
+        JsonObject stored = new JsonObject();
+        stored.addProperty("version", version);
+        stored.addProperty("etag", etag());
+        stored.add("tags", tags);
+        stored.add("properties", servicePropertiesView());
+        return stored;
     }
 
     /** Grows by one with every change of any section. */
@@ -250,10 +234,7 @@ public final class TwinDocument {
 
     /** {@code {"desired":{…,"$metadata":{…},"$version":n},"reported":{…}}}: the {@code properties} of a service twin. */
     public JsonObject servicePropertiesJson() {
-        JsonObject properties = new JsonObject();
-        properties.add("desired", desired(true));
-        properties.add("reported", reported(true));
-        return properties;
+        return servicePropertiesView().deepCopy();
     }
 
     /** {@code {"desired":{…,"$version":n},"reported":{…,"$version":m}}}: what a device gets, no tags, no metadata. */
@@ -380,6 +361,6 @@ public final class TwinDocument {
 
     @Override
     public String toString() {
-        return toStoredJson().toString();
+        return toStoredJsonText();
     }
 }
