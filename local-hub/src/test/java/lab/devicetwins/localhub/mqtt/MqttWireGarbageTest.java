@@ -212,7 +212,7 @@ class MqttWireGarbageTest {
             OutputStream out = socket.getOutputStream();
             InputStream in = socket.getInputStream();
             if (garbage.afterValidConnect) {
-                out.write(validConnect(SENDER, 2));
+                out.write(validConnect(SENDER, 1));
                 byte[] connack = in.readNBytes(4);
                 assertThat(connack).as("CONNACK accepted").containsExactly(0x20, 0x02, 0x00, 0x00);
             }
