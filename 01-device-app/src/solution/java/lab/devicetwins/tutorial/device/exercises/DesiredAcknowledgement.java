@@ -19,7 +19,8 @@ public final class DesiredAcknowledgement {
 
     /** The status a device reports for a desired value it accepted (an HTTP-like code, as in IoT Plug and Play). */
     public static final int ACCEPTED = 200;
-    private static final int TWIN_TIMEOUT_MILLIS = 10_000;
+    /** A hub answers a twin request well within this; a lost answer costs this much before the request is sent again. */
+    private static final int TWIN_TIMEOUT_MILLIS = 5_000;
     /** iot-device-client 2.5.0 can lose the hub's answer (see DeviceApp); the same acknowledgement may be sent again. */
     private static final int ATTEMPTS = 3;
 

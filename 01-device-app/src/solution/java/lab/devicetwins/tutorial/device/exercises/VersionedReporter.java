@@ -18,7 +18,8 @@ import com.microsoft.azure.sdk.iot.device.twin.TwinCollection;
  */
 public final class VersionedReporter {
 
-    private static final int TWIN_TIMEOUT_MILLIS = 10_000;
+    /** A hub answers a twin request well within this; a lost answer costs this much before the request is sent again. */
+    private static final int TWIN_TIMEOUT_MILLIS = 5_000;
     /**
      * A lost answer costs two attempts (the patch sent again is then a duplicate the hub refuses with 412, which
      * costs a refresh and one more send), so five leave room for one lost answer after another.

@@ -18,7 +18,8 @@ import com.microsoft.azure.sdk.iot.device.twin.TwinCollection;
  */
 public final class VersionedReporter {
 
-    private static final int TWIN_TIMEOUT_MILLIS = 10_000;
+    /** A hub answers a twin request well within this; a lost answer costs this much before the request is sent again. */
+    private static final int TWIN_TIMEOUT_MILLIS = 5_000;
     private static final int ATTEMPTS = 5;
 
     private final DeviceClient device;
