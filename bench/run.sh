@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # The benchmarks of docs/performance.md, side by side with Mosquitto.
 #
-#   bench/run.sh [options] [scenario ...]     scenarios: twin-get reported-patch desired twin-loss connections queries
-#                                             dev-loop
+#   bench/run.sh [options] [scenario ...]     scenarios: twin-get reported-patch desired desired-https twin-loss
+#                                             connections queries dev-loop
 #                                             (none or "all": every one, in that order)
 #   --profile       record the hub and the generator with JFR during one extra run of twin-get and reported-patch
 #   --with-verify   let dev-loop time a warm `./mvnw verify` (several minutes, measured once)
@@ -11,6 +11,7 @@
 #   --connections N devices the connections scenario connects at once (default 10000)
 #   --hub-jar JAR   measure another build of the hub (before/after a change) instead of local-hub/target/local-hub.jar
 #   --no-build      skip the Maven build
+#   -Dname=value    a system property for the benchmarks, e.g. -Dbench.queryTwins=100000 (the twin counts of queries)
 #
 # Addresses: the hub on $BENCH_HUB_HOST (127.0.0.15), Mosquitto on $BENCH_MOSQUITTO_HOST (127.0.0.16), both on 8883.
 # Mosquitto is installed from Debian packages when missing, started here with TLS (a CA this script makes) and
@@ -34,7 +35,8 @@ while [ $# -gt 0 ]; do
     --connections) JAVA_OPTS+=("-Dbench.connections=$2"); shift ;;
     --hub-jar) JAVA_OPTS+=("-Dbench.hubJar=$2"); shift ;;
     --no-build) BUILD=0 ;;
-    -h|--help) sed -n '2,18p' "$0"; exit 0 ;;
+    -D*) JAVA_OPTS+=("$1") ;;
+    -h|--help) sed -n '2,19p' "$0"; exit 0 ;;
     *) ARGS+=("$1") ;;
   esac
   shift

@@ -21,6 +21,11 @@ final class BenchContext implements AutoCloseable {
         this.bench = bench;
     }
 
+    /** {@link #MQTT_DEVICES}, or more when the connections scenario is asked to connect more at once. */
+    static int mqttDevices() {
+        return Math.max(MQTT_DEVICES, Integer.getInteger("bench.connections", MQTT_DEVICES));
+    }
+
     BenchEnvironment bench() {
         return bench;
     }
@@ -36,7 +41,7 @@ final class BenchContext implements AutoCloseable {
     LocalHubProcess hub() throws Exception {
         if (hub == null) {
             Path dir = bench.workDir().resolve("hub-mqtt");
-            BenchDevices.ensureMqttDevices(dir, MQTT_DEVICES);
+            BenchDevices.ensureMqttDevices(dir, mqttDevices());
             hub = bench.hubProcess(dir, BenchEnvironment.MQTT_PORT).start();
             System.out.printf("# hub pid %d started in %d ms on %s:%d (data %s)%n", hub.pid(),
                     hub.startedIn().toMillis(), bench.hubHost(), hub.hubEnv().port(HubEnvFile.MQTT_PORT).orElseThrow(),

@@ -10,7 +10,8 @@ import java.util.TreeMap;
  * Scenario 4: many devices connected at once over TLS, each subscribed to its twin topics, on the hub and (same
  * generator, same TLS) on Mosquitto. Measures the connect rate (TLS handshake + CONNECT with SAS + SUBSCRIBE, at
  * most {@link #WINDOW} in flight), the hub's live heap per idle connection (after a full GC, from
- * {@code GC.class_histogram}) and the resident memory per connection of both servers.
+ * {@code GC.class_histogram}), the resident memory per connection of both servers, and the hub's resident memory
+ * idle (its devices registered, none connected) and with all of them connected.
  * Goal: 10,000 devices, at least 1,000 connects/s, at most 20 KB heap per idle connection.
  */
 final class ConnectionScale implements Scenario, Bench.SharesTheHub {
@@ -36,6 +37,8 @@ final class ConnectionScale implements Scenario, Bench.SharesTheHub {
         Figure mosqRssKb = new Figure();
         Figure hubCpuMsPerConnect = new Figure();
         Figure generatorRssKb = new Figure();
+        Figure hubRssIdleMb = new Figure();
+        Figure hubRssConnectedMb = new Figure();
         long hubFailures = 0;
         long mosqFailures = 0;
         for (int round = 1; round <= bench.runs(); round++) {
@@ -60,6 +63,8 @@ final class ConnectionScale implements Scenario, Bench.SharesTheHub {
                         + JfrProfile.growth(histogramBefore, histogramAfter, Math.max(1, clients.size()), 10));
             }
             long rssAfter = ProcessCpu.rssKb(hub.pid());
+            hubRssIdleMb.add(rssBefore / 1024.0);
+            hubRssConnectedMb.add(rssAfter / 1024.0);
             generatorRssKb.add((ProcessCpu.rssKb(ProcessHandle.current().pid()) - selfRssBefore) / (double) n);
             context.load().disconnect(clients);
             hubRate.add(n / seconds);
@@ -100,6 +105,8 @@ final class ConnectionScale implements Scenario, Bench.SharesTheHub {
                 .put("ratio_connect_rate", hubRate.median() / mosqRate.median())
                 .put("hub_heap_kb_per_conn", hubHeapKb)
                 .put("hub_rss_kb_per_conn", hubRssKb)
+                .put("hub_rss_mb_idle", hubRssIdleMb)
+                .put("hub_rss_mb_connected", hubRssConnectedMb)
                 .put("mosq_rss_kb_per_conn", mosqRssKb)
                 .put("hub_cpu_ms_per_connect", hubCpuMsPerConnect)
                 .put("generator_rss_kb_per_conn", generatorRssKb)

@@ -28,13 +28,20 @@ import lab.devicetwins.localhub.tls.DevelopmentCaTrust;
  * ({@code POST /devices/query}, {@code x-ms-max-item-count: 100}, a real SAS token). The twins are created through
  * the hub's own registry and twin operations in this process before the hub starts
  * ({@link BenchDevices#ensureQueryTwins}). The first run of each query is reported apart (it builds the index an
- * equality uses); then {@link #WARMUP} unmeasured runs, then {@link #REPETITIONS} measured. Per size it also measures the hub's start to ready and its live heap per
+ * equality uses); the next {@link #COLD} are reported as the cold figure (a hub just started, its JIT compiler still at
+ * work); then the query runs unmeasured for the warm-up seconds ({@code --warmup}, at least {@link #WARMUP} times), and
+ * the {@link #REPETITIONS} after that are the figure. Per size it also measures the hub's start to ready and its live heap per
  * twin (after a full GC, less an empty hub's), and it draws the medians as a chart ({@code -Dbench.chart=FILE},
  * default {@code docs/performance-queries.svg}).
  */
 final class TwinQueries implements Scenario {
     static final int REPETITIONS = 15;
-    /** Unmeasured queries after the first, so the figures are the JIT-compiled hub's, not its interpreter's. */
+    /** Queries after the first whose median is the cold figure. */
+    static final int COLD = 20;
+    /**
+     * Unmeasured queries at least, so the figures are the JIT-compiled hub's, not its interpreter's. Twenty were not
+     * enough: a tag query at 100,000 twins took 6 ms after twenty and 1.3 ms after fifteen seconds of them.
+     */
     static final int WARMUP = 20;
 
     /** name -> query. */
@@ -74,8 +81,11 @@ final class TwinQueries implements Scenario {
         SummaryLine line = new SummaryLine(name());
         boolean met = true;
         List<Integer> sizes = sizes();
-        long emptyHeap = emptyHubHeap(bench);
-        System.out.printf(Locale.ROOT, "# queries: an empty hub's live heap is %,d bytes%n", emptyHeap);
+        long[] empty = emptyHub(bench);
+        long emptyHeap = empty[0];
+        System.out.printf(Locale.ROOT, "# queries: an empty hub's live heap is %,d bytes, its RSS %,d KB%n", emptyHeap,
+                empty[1]);
+        line.put("empty_hub_rss_mb", empty[1] / 1024.0);
         Map<String, List<Double>> medians = new LinkedHashMap<>();
         QUERIES.keySet().forEach(q -> medians.put(q, new ArrayList<>()));
         for (int twins : sizes) {
@@ -83,9 +93,11 @@ final class TwinQueries implements Scenario {
             BenchDevices.ensureQueryTwins(dir, twins);
             Map<String, Figure> p50 = new LinkedHashMap<>();
             Map<String, Figure> first = new LinkedHashMap<>();
+            Map<String, Figure> cold = new LinkedHashMap<>();
             QUERIES.keySet().forEach(q -> {
                 p50.put(q, new Figure());
                 first.put(q, new Figure());
+                cold.put(q, new Figure());
             });
             Figure start = new Figure();
             Figure heapPerTwin = new Figure();
@@ -99,22 +111,28 @@ final class TwinQueries implements Scenario {
                     Client client = new Client(bench, hub.hubEnv());
                     for (var q : QUERIES.entrySet()) {
                         Latencies times = new Latencies();
+                        Latencies coldTimes = new Latencies();
                         int items = -1;
-                        for (int i = 0; i < 1 + WARMUP + REPETITIONS; i++) {
+                        first.get(q.getKey()).add(timedQuery(client, q.getValue()) / 1e6);
+                        for (int i = 0; i < COLD; i++) {
+                            coldTimes.add(timedQuery(client, q.getValue()));
+                        }
+                        long warmUntil = System.nanoTime() + bench.warmupSeconds() * 1_000_000_000L;
+                        for (int i = 0; i < WARMUP || System.nanoTime() < warmUntil; i++) {
+                            client.query(q.getValue());
+                        }
+                        for (int i = 0; i < REPETITIONS; i++) {
                             long t0 = System.nanoTime();
                             String body = client.query(q.getValue());
-                            long t1 = System.nanoTime();
-                            if (i == 0) {
-                                first.get(q.getKey()).add((t1 - t0) / 1e6);
-                            } else if (i > WARMUP) {
-                                times.add(t1 - t0);
-                            }
+                            times.add(System.nanoTime() - t0);
                             items = JsonParser.parseString(body).getAsJsonArray().size();
                         }
                         p50.get(q.getKey()).add(times.percentileMicros(0.5) / 1000);
+                        cold.get(q.getKey()).add(coldTimes.percentileMicros(0.5) / 1000);
                         System.out.printf(Locale.ROOT, "# queries %,d twins round %d %-8s: p50 %8.2f ms  max %8.2f ms"
-                                        + "  first %8.1f ms  (%d items on the first page)%n", twins, round, q.getKey(),
-                                times.percentileMicros(0.5) / 1000, times.percentileMicros(1.0) / 1000,
+                                        + "  cold p50 %8.2f ms  first %8.1f ms  (%d items on the first page)%n", twins,
+                                round, q.getKey(), times.percentileMicros(0.5) / 1000,
+                                times.percentileMicros(1.0) / 1000, coldTimes.percentileMicros(0.5) / 1000,
                                 first.get(q.getKey()).max(), items);
                     }
                     System.out.printf(Locale.ROOT, "# queries %,d twins round %d: start %,.0f ms, live heap %,d bytes"
@@ -131,6 +149,7 @@ final class TwinQueries implements Scenario {
             }
             for (var e : p50.entrySet()) {
                 line.put(e.getKey() + "_p50_ms_" + size, e.getValue());
+                line.put(e.getKey() + "_cold_p50_ms_" + size, cold.get(e.getKey()));
                 line.put(e.getKey() + "_first_ms_" + size, first.get(e.getKey()));
                 medians.get(e.getKey()).add(e.getValue().median());
                 Double goal = GOALS_MS.getOrDefault(e.getKey(), Map.of()).get(twins);
@@ -149,15 +168,26 @@ final class TwinQueries implements Scenario {
                 + "start<=10s@1M;heap<=2KB/twin").put("verdict", SideBySide.verdict(met));
     }
 
-    /** The live heap of a hub holding no device, to subtract from the others. */
-    private static long emptyHubHeap(BenchEnvironment bench) throws Exception {
+    /**
+     * The live heap of a hub holding no device, to subtract from the others, and its resident memory (KB): what an
+     * idle hub a learner starts costs.
+     */
+    private static long[] emptyHub(BenchEnvironment bench) throws Exception {
         var dir = bench.workDir().resolve("twins-0");
         BenchDevices.ensureQueryTwins(dir, 0);
         try (LocalHubProcess hub = bench.hubProcess(dir, 0).start()) {
             // one query, so the query engine's classes are loaded as in the measured hubs
             new Client(bench, hub.hubEnv()).query("SELECT * FROM devices");
-            return JfrProfile.liveHeap(hub.pid()).get("Total");
+            long heap = JfrProfile.liveHeap(hub.pid()).get("Total");
+            return new long[] {heap, ProcessCpu.rssKb(hub.pid())};
         }
+    }
+
+    /** Runs the query; returns how long its answer took, in nanoseconds. */
+    private static long timedQuery(Client client, String query) throws Exception {
+        long t0 = System.nanoTime();
+        client.query(query);
+        return System.nanoTime() - t0;
     }
 
     /** Posts queries to one hub as the service SDK does. */
