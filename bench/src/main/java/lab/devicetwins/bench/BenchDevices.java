@@ -17,7 +17,6 @@ import lab.devicetwins.localhub.core.DeviceDirectory;
 import lab.devicetwins.localhub.core.IdentityRegistry;
 import lab.devicetwins.localhub.core.TwinOperations;
 import lab.devicetwins.localhub.registry.DeviceRequest;
-import lab.devicetwins.localhub.registry.DeviceStatus;
 import lab.devicetwins.localhub.store.SqliteHubStore;
 import lab.devicetwins.localhub.twin.TwinLimits;
 
@@ -76,8 +75,7 @@ final class BenchDevices {
     }
 
     private static CompletableFuture<?> create(IdentityRegistry registry, String id) {
-        return registry.create(new DeviceRequest(id, DeviceStatus.ENABLED, null, key(id), WellKnownKeys.deviceKey(id, false),
-                false));
+        return registry.create(DeviceRequest.withKeys(id, key(id), WellKnownKeys.deviceKey(id, false)));
     }
 
     private interface Creation {

@@ -38,8 +38,8 @@ import lab.devicetwins.localhub.http.HttpsServiceEndpoint;
 import lab.devicetwins.localhub.http.TwinView;
 import lab.devicetwins.localhub.log.RequestLog;
 import lab.devicetwins.localhub.mqtt.MqttDeviceEndpoint;
+import lab.devicetwins.localhub.registry.Authentication;
 import lab.devicetwins.localhub.registry.DeviceRequest;
-import lab.devicetwins.localhub.registry.DeviceStatus;
 import lab.devicetwins.localhub.store.HubStore;
 import lab.devicetwins.localhub.store.InMemoryHubStore;
 import lab.devicetwins.localhub.store.SqliteHubStore;
@@ -102,8 +102,8 @@ public final class LocalHub implements AutoCloseable {
         try {
             if (fresh) {
                 for (String deviceId : b.seedDevices) {
-                    registry.create(new DeviceRequest(deviceId, DeviceStatus.ENABLED, null,
-                            WellKnownKeys.deviceKey(deviceId, true), WellKnownKeys.deviceKey(deviceId, false), false)).get();
+                    registry.create(DeviceRequest.withKeys(deviceId,
+                            WellKnownKeys.deviceKey(deviceId, true), WellKnownKeys.deviceKey(deviceId, false))).get();
                 }
             }
             KeyCertOptions serverCertificate = serverCertificate();
@@ -230,10 +230,21 @@ public final class LocalHub implements AutoCloseable {
         return "HostName=" + host + ";SharedAccessKeyName=" + policy.name() + ";SharedAccessKey=" + policy.primaryKey();
     }
 
+    /**
+     * The device's connection string: with its primary key, or for a device that authenticates with an X.509
+     * certificate, with {@code x509=true} (the device SDK then needs the certificate in its {@code ClientOptions}).
+     */
     public String deviceConnectionString(String deviceId) {
         var device = registry.get(deviceId).orElseThrow(
                 () -> new IllegalArgumentException("no device '" + deviceId + "' on this hub"));
-        return "HostName=" + host + ";DeviceId=" + deviceId + ";SharedAccessKey=" + device.primaryKey();
+        Authentication authentication = device.authentication();
+        if (authentication instanceof Authentication.None) {
+            throw new IllegalArgumentException(
+                    "device '" + deviceId + "' has authentication type none: it has no connection string");
+        }
+        String credential = authentication instanceof Authentication.SymmetricKey keys
+                ? "SharedAccessKey=" + keys.primaryKey() : "x509=true";
+        return "HostName=" + host + ";DeviceId=" + deviceId + ";" + credential;
     }
 
     public String caPem() {

@@ -14,6 +14,7 @@ import lab.devicetwins.localhub.auth.DeviceCredentials;
 import lab.devicetwins.localhub.auth.SharedAccessPolicy;
 import lab.devicetwins.localhub.errors.HubErrorCode;
 import lab.devicetwins.localhub.errors.HubException;
+import lab.devicetwins.localhub.registry.Authentication;
 import lab.devicetwins.localhub.registry.ConnectionState;
 import lab.devicetwins.localhub.registry.DeviceIdentity;
 import lab.devicetwins.localhub.registry.DeviceIds;
@@ -31,12 +32,14 @@ public final class IdentityRegistry implements CredentialSource {
     private final DeviceDirectory directory;
     private final List<SharedAccessPolicy> policies;
     private final AtomicLong etagCounter;
+    private final EdgeScopes scopes;
     private volatile DeviceEvents events = DeviceEvents.NONE;
 
     public IdentityRegistry(DeviceDirectory directory, List<SharedAccessPolicy> policies) {
         this.directory = directory;
         this.policies = List.copyOf(policies);
         this.etagCounter = new AtomicLong(firstEtagCounter(directory));
+        this.scopes = new EdgeScopes(this::get);
     }
 
     /**
@@ -92,10 +95,12 @@ public final class IdentityRegistry implements CredentialSource {
     public CompletableFuture<DeviceIdentity> create(DeviceRequest request) {
         DeviceIds.requireValid(request.deviceId());
         Instant now = directory.clock().instant();
-        DeviceIdentity identity = new DeviceIdentity(request.deviceId(), newGenerationId(), newEtag(),
-                request.status(), request.statusReason(), now,
-                validKey(request.primaryKey(), "primaryKey"), validKey(request.secondaryKey(), "secondaryKey"),
-                ConnectionState.DISCONNECTED, DeviceIdentity.NEVER, DeviceIdentity.NEVER, request.iotEdge());
+        String generationId = newGenerationId();
+        EdgeScopes.Scopes scopes = this.scopes.resolve(request, generationId, null);
+        DeviceIdentity identity = new DeviceIdentity(request.deviceId(), generationId, newEtag(),
+                request.status(), request.statusReason(), now, Credentials.resolve(request.authentication(), null),
+                ConnectionState.DISCONNECTED, DeviceIdentity.NEVER, DeviceIdentity.NEVER, request.iotEdge(),
+                scopes.deviceScope(), scopes.parentScopes());
         DeviceEntry entry = new DeviceEntry(identity, TwinDocument.createNew(now, directory.limits()));
         synchronized (entry) {
             if (!directory.addIfAbsent(request.deviceId(), entry)) {
@@ -115,15 +120,16 @@ public final class IdentityRegistry implements CredentialSource {
             requireEtag(ifMatch, current.etag());
             Instant now = directory.clock().instant();
             boolean statusChanged = current.status() != request.status();
-            String primary = request.primaryKey() == null ? current.primaryKey() : validKey(request.primaryKey(), "primaryKey");
-            String secondary = request.secondaryKey() == null ? current.secondaryKey() : validKey(request.secondaryKey(), "secondaryKey");
+            Authentication authentication = Credentials.resolve(request.authentication(), current.authentication());
+            EdgeScopes.Scopes scopes = this.scopes.resolve(request, current.generationId(), current);
             DeviceIdentity updated = new DeviceIdentity(current.deviceId(), current.generationId(), newEtag(),
                     request.status(), request.statusReason(), statusChanged ? now : current.statusUpdatedTime(),
-                    primary, secondary, current.connectionState(), current.connectionStateUpdatedTime(),
-                    current.lastActivityTime(), request.iotEdge());
+                    authentication, current.connectionState(), current.connectionStateUpdatedTime(),
+                    current.lastActivityTime(), request.iotEdge(), scopes.deviceScope(), scopes.parentScopes());
             entry.setIdentity(updated);
+            // a connected device keeps its connection only while what it authenticated with still holds
             boolean revoke = request.status() == DeviceStatus.DISABLED
-                    || !primary.equals(current.primaryKey()) || !secondary.equals(current.secondaryKey());
+                    || !authentication.equals(current.authentication());
             return directory.save(entry).thenApply(x -> {
                 if (revoke) {
                     events.deviceAccessRevoked(current.deviceId());
@@ -211,24 +217,5 @@ public final class IdentityRegistry implements CredentialSource {
 
     private static String newGenerationId() {
         return Long.toString(600_000_000_000_000_000L + (RANDOM.nextLong() & Long.MAX_VALUE) % 100_000_000_000_000_000L);
-    }
-
-    private static String validKey(String key, String name) {
-        if (key == null) {
-            byte[] bytes = new byte[32];
-            RANDOM.nextBytes(bytes);
-            return Base64.getEncoder().encodeToString(bytes);
-        }
-        byte[] decoded;
-        try {
-            decoded = Base64.getDecoder().decode(key);
-        } catch (IllegalArgumentException e) {
-            throw new HubException(HubErrorCode.ARGUMENT_INVALID, name + " is not valid Base64");
-        }
-        if (decoded.length < 16 || decoded.length > 64) {
-            throw new HubException(HubErrorCode.ARGUMENT_INVALID,
-                    name + " must be between 16 and 64 bytes once Base64-decoded, not " + decoded.length);
-        }
-        return key;
     }
 }

@@ -1,11 +1,15 @@
 package lab.devicetwins.localhub.http;
 
+import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import java.util.ArrayList;
+import java.util.List;
 import lab.devicetwins.localhub.errors.HubErrorCode;
 import lab.devicetwins.localhub.errors.HubException;
+import lab.devicetwins.localhub.registry.Authentication;
 import lab.devicetwins.localhub.registry.DeviceIdentity;
 import lab.devicetwins.localhub.registry.DeviceRequest;
 import lab.devicetwins.localhub.registry.DeviceStatus;
@@ -28,21 +32,50 @@ final class DeviceJson {
         json.addProperty("statusUpdatedTime", HubTimestamp.formatOrNever(d.statusUpdatedTime()));
         json.addProperty("lastActivityTime", HubTimestamp.formatOrNever(d.lastActivityTime()));
         json.addProperty("cloudToDeviceMessageCount", 0);
-        JsonObject authentication = new JsonObject();
-        JsonObject symmetricKey = new JsonObject();
-        symmetricKey.addProperty("primaryKey", d.primaryKey());
-        symmetricKey.addProperty("secondaryKey", d.secondaryKey());
-        authentication.add("symmetricKey", symmetricKey);
-        JsonObject thumbprint = new JsonObject();
-        thumbprint.add("primaryThumbprint", JsonNull.INSTANCE);
-        thumbprint.add("secondaryThumbprint", JsonNull.INSTANCE);
-        authentication.add("x509Thumbprint", thumbprint);
-        authentication.addProperty("type", "sas");
-        json.add("authentication", authentication);
+        json.add("authentication", authenticationJson(d.authentication()));
         JsonObject capabilities = new JsonObject();
         capabilities.addProperty("iotEdge", d.iotEdge());
         json.add("capabilities", capabilities);
+        addScopes(json, d);
         return json;
+    }
+
+    /** {@code deviceScope} and {@code parentScopes}, each only when the device has one, as IoT Hub omits them. */
+    static void addScopes(JsonObject json, DeviceIdentity d) {
+        if (d.deviceScope() != null) {
+            json.addProperty("deviceScope", d.deviceScope());
+        }
+        if (!d.parentScopes().isEmpty()) {
+            JsonArray parents = new JsonArray();
+            d.parentScopes().forEach(parents::add);
+            json.add("parentScopes", parents);
+        }
+    }
+
+    /** Both key and thumbprint members, null where the type has none, and the type. */
+    static JsonObject authenticationJson(Authentication a) {
+        JsonObject authentication = new JsonObject();
+        JsonObject symmetricKey = new JsonObject();
+        Authentication.SymmetricKey keys = a instanceof Authentication.SymmetricKey k ? k : null;
+        symmetricKey.add("primaryKey", textOrNull(keys == null ? null : keys.primaryKey()));
+        symmetricKey.add("secondaryKey", textOrNull(keys == null ? null : keys.secondaryKey()));
+        authentication.add("symmetricKey", symmetricKey);
+        authentication.add("x509Thumbprint", thumbprintJson(a));
+        authentication.addProperty("type", a.type());
+        return authentication;
+    }
+
+    /** {@code {"primaryThumbprint":…,"secondaryThumbprint":…}}, nulls unless the identity is self-signed. */
+    static JsonObject thumbprintJson(Authentication a) {
+        Authentication.SelfSigned x509 = a instanceof Authentication.SelfSigned s ? s : null;
+        JsonObject thumbprint = new JsonObject();
+        thumbprint.add("primaryThumbprint", textOrNull(x509 == null ? null : x509.primaryThumbprint()));
+        thumbprint.add("secondaryThumbprint", textOrNull(x509 == null ? null : x509.secondaryThumbprint()));
+        return thumbprint;
+    }
+
+    private static JsonElement textOrNull(String text) {
+        return text == null ? JsonNull.INSTANCE : new JsonPrimitive(text);
     }
 
     /**
@@ -68,28 +101,82 @@ final class DeviceJson {
                 throw new HubException(HubErrorCode.ARGUMENT_INVALID, e.getMessage());
             }
         }
-        String primary = null;
-        String secondary = null;
-        JsonElement auth = json.get("authentication");
-        if (auth != null && auth.isJsonObject()) {
-            String type = text(auth.getAsJsonObject(), "type");
-            if (type != null && !type.isEmpty() && !type.equalsIgnoreCase("sas")) {
-                throw new HubException(HubErrorCode.ARGUMENT_INVALID, "authentication type '" + type
-                        + "' is not implemented by the local hub; use symmetric keys (type 'sas')");
-            }
-            JsonElement sym = auth.getAsJsonObject().get("symmetricKey");
-            if (sym != null && sym.isJsonObject()) {
-                primary = emptyToNull(text(sym.getAsJsonObject(), "primaryKey"));
-                secondary = emptyToNull(text(sym.getAsJsonObject(), "secondaryKey"));
-            }
-        }
         boolean iotEdge = false;
         JsonElement capabilities = json.get("capabilities");
         if (capabilities != null && capabilities.isJsonObject()) {
             JsonElement edge = capabilities.getAsJsonObject().get("iotEdge");
             iotEdge = edge != null && edge.isJsonPrimitive() && edge.getAsJsonPrimitive().isBoolean() && edge.getAsBoolean();
         }
-        return new DeviceRequest(pathDeviceId, status, text(json, "statusReason"), primary, secondary, iotEdge);
+        return new DeviceRequest(pathDeviceId, status, text(json, "statusReason"), parseAuthentication(json), iotEdge,
+                emptyToNull(text(json, "deviceScope")), parentScopes(json));
+    }
+
+    /**
+     * The {@code authentication} member: its {@code type} when given, else self-signed when a primary thumbprint is
+     * there (the Node SDK sends thumbprints without a type), else symmetric keys; absent keys are left to the hub.
+     */
+    static Authentication parseAuthentication(JsonObject json) {
+        JsonElement auth = json.get("authentication");
+        if (auth == null || auth.isJsonNull()) {
+            return new Authentication.SymmetricKey(null, null);
+        }
+        if (!auth.isJsonObject()) {
+            throw new HubException(HubErrorCode.ARGUMENT_INVALID, "'authentication' must be an object");
+        }
+        JsonObject a = auth.getAsJsonObject();
+        JsonObject keys = object(a, "symmetricKey");
+        JsonObject thumbprints = object(a, "x509Thumbprint");
+        String primaryThumbprint = thumbprints == null ? null : emptyToNull(text(thumbprints, "primaryThumbprint"));
+        String typeText = emptyToNull(text(a, "type"));
+        String type;
+        try {
+            type = typeText != null ? Authentication.canonicalType(typeText)
+                    : primaryThumbprint != null ? Authentication.SelfSigned.TYPE : Authentication.SymmetricKey.TYPE;
+            switch (type) {
+                case Authentication.SymmetricKey.TYPE:
+                    return new Authentication.SymmetricKey(keys == null ? null : emptyToNull(text(keys, "primaryKey")),
+                            keys == null ? null : emptyToNull(text(keys, "secondaryKey")));
+                case Authentication.SelfSigned.TYPE:
+                    return new Authentication.SelfSigned(primaryThumbprint,
+                            thumbprints == null ? null : emptyToNull(text(thumbprints, "secondaryThumbprint")));
+                case Authentication.CertificateAuthority.TYPE:
+                    return new Authentication.CertificateAuthority();
+                default:
+                    return new Authentication.None();
+            }
+        } catch (IllegalArgumentException e) {
+            throw new HubException(HubErrorCode.ARGUMENT_INVALID, e.getMessage());
+        }
+    }
+
+    /** {@code parentScopes}: absent, null or an array of strings. */
+    private static List<String> parentScopes(JsonObject json) {
+        JsonElement parents = json.get("parentScopes");
+        if (parents == null || parents.isJsonNull()) {
+            return List.of();
+        }
+        if (!parents.isJsonArray()) {
+            throw new HubException(HubErrorCode.ARGUMENT_INVALID, "'parentScopes' must be an array of scopes");
+        }
+        List<String> scopes = new ArrayList<>();
+        for (JsonElement scope : parents.getAsJsonArray()) {
+            if (!scope.isJsonPrimitive() || !scope.getAsJsonPrimitive().isString()) {
+                throw new HubException(HubErrorCode.ARGUMENT_INVALID, "'parentScopes' must be an array of scopes");
+            }
+            scopes.add(scope.getAsString());
+        }
+        return scopes;
+    }
+
+    private static JsonObject object(JsonObject json, String member) {
+        JsonElement e = json.get(member);
+        if (e == null || e.isJsonNull()) {
+            return null;
+        }
+        if (!e.isJsonObject()) {
+            throw new HubException(HubErrorCode.ARGUMENT_INVALID, "'" + member + "' must be an object");
+        }
+        return e.getAsJsonObject();
     }
 
     private static String emptyToNull(String s) {

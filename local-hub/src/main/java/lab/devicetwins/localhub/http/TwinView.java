@@ -1,6 +1,5 @@
 package lab.devicetwins.localhub.http;
 
-import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
 import lab.devicetwins.localhub.registry.DeviceIdentity;
 import lab.devicetwins.localhub.twin.HubTimestamp;
@@ -31,16 +30,14 @@ public final class TwinView {
         json.addProperty("connectionState", identity.connectionState().wireName());
         json.addProperty("lastActivityTime", HubTimestamp.formatOrNever(identity.lastActivityTime()));
         json.addProperty("cloudToDeviceMessageCount", 0);
-        json.addProperty("authenticationType", "sas");
-        JsonObject thumbprint = new JsonObject();
-        thumbprint.add("primaryThumbprint", JsonNull.INSTANCE);
-        thumbprint.add("secondaryThumbprint", JsonNull.INSTANCE);
-        json.add("x509Thumbprint", thumbprint);
+        json.addProperty("authenticationType", identity.authentication().type());
+        json.add("x509Thumbprint", DeviceJson.thumbprintJson(identity.authentication()));
         json.addProperty("modelId", "");
         json.addProperty("version", twin.version());
         JsonObject capabilities = new JsonObject();
         capabilities.addProperty("iotEdge", identity.iotEdge());
         json.add("capabilities", capabilities);
+        DeviceJson.addScopes(json, identity);
         json.add("tags", twin.tagsView());
         json.add("properties", twin.servicePropertiesView());
         return json;

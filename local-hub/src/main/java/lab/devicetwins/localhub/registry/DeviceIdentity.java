@@ -1,12 +1,17 @@
 package lab.devicetwins.localhub.registry;
 
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import lab.devicetwins.localhub.twin.HubTimestamp;
 
 /**
- * A device in the identity registry: its keys, status and connection facts. Immutable; every change makes a new
- * value with a new {@link #etag()}.
+ * A device in the identity registry: how it authenticates, its status, connection facts, and where it sits among
+ * IoT Edge devices. Immutable; every change makes a new value with a new {@link #etag()}.
+ *
+ * @param deviceScope an IoT Edge device's own scope ({@code ms-azure-iot-edge://{id}-{generationId}}, made by the
+ *     hub), or for a leaf device the scope of its parent edge device; null when it has neither
+ * @param parentScopes the scope of the parent edge device (at most one, as IoT Hub allows), empty when none
  */
 public record DeviceIdentity(
         String deviceId,
@@ -15,12 +20,13 @@ public record DeviceIdentity(
         DeviceStatus status,
         String statusReason,
         Instant statusUpdatedTime,
-        String primaryKey,
-        String secondaryKey,
+        Authentication authentication,
         ConnectionState connectionState,
         Instant connectionStateUpdatedTime,
         Instant lastActivityTime,
-        boolean iotEdge) {
+        boolean iotEdge,
+        String deviceScope,
+        List<String> parentScopes) {
 
     /** The hub's "never" for timestamps, as IoT Hub sends it. */
     public static final Instant NEVER = HubTimestamp.NEVER;
@@ -28,20 +34,32 @@ public record DeviceIdentity(
     public DeviceIdentity {
         Objects.requireNonNull(deviceId, "deviceId");
         Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(authentication, "authentication");
         Objects.requireNonNull(connectionState, "connectionState");
+        parentScopes = parentScopes == null ? List.of() : List.copyOf(parentScopes);
     }
 
     public boolean enabled() {
         return status == DeviceStatus.ENABLED;
     }
 
+    /** The primary symmetric key, or null when the device does not authenticate with keys. */
+    public String primaryKey() {
+        return authentication instanceof Authentication.SymmetricKey keys ? keys.primaryKey() : null;
+    }
+
+    /** The secondary symmetric key, or null when the device does not authenticate with keys. */
+    public String secondaryKey() {
+        return authentication instanceof Authentication.SymmetricKey keys ? keys.secondaryKey() : null;
+    }
+
     public DeviceIdentity withConnection(ConnectionState state, Instant at) {
-        return new DeviceIdentity(deviceId, generationId, etag, status, statusReason, statusUpdatedTime, primaryKey,
-                secondaryKey, state, at, lastActivityTime, iotEdge);
+        return new DeviceIdentity(deviceId, generationId, etag, status, statusReason, statusUpdatedTime, authentication,
+                state, at, lastActivityTime, iotEdge, deviceScope, parentScopes);
     }
 
     public DeviceIdentity withLastActivity(Instant at) {
-        return new DeviceIdentity(deviceId, generationId, etag, status, statusReason, statusUpdatedTime, primaryKey,
-                secondaryKey, connectionState, connectionStateUpdatedTime, at, iotEdge);
+        return new DeviceIdentity(deviceId, generationId, etag, status, statusReason, statusUpdatedTime, authentication,
+                connectionState, connectionStateUpdatedTime, at, iotEdge, deviceScope, parentScopes);
     }
 }

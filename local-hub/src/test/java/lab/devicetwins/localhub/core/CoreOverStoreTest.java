@@ -125,8 +125,8 @@ class CoreOverStoreTest {
     @Test
     void an_update_honours_if_match_and_a_stale_etag_gets_412() throws Exception {
         DeviceIdentity created = await(registry.create(request("dev1")));
-        DeviceIdentity updated = await(registry.update(new DeviceRequest("dev1", DeviceStatus.DISABLED, "x", null, null,
-                false), created.etag()));
+        DeviceIdentity updated = await(registry.update(new DeviceRequest("dev1", DeviceStatus.DISABLED, "x", null, false,
+                null, null), created.etag()));
 
         assertThat(updated.status()).isEqualTo(DeviceStatus.DISABLED);
         assertThatThrownBy(() -> registry.update(request("dev1"), created.etag()))
@@ -151,7 +151,7 @@ class CoreOverStoreTest {
     }
 
     private static DeviceRequest request(String id) {
-        return new DeviceRequest(id, DeviceStatus.ENABLED, null, null, null, false);
+        return DeviceRequest.withKeys(id, null, null);
     }
 
     private static JsonObject json(String text) {

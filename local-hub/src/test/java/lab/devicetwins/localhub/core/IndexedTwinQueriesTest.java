@@ -25,7 +25,6 @@ import lab.devicetwins.localhub.query.TwinQueryEngine;
 import lab.devicetwins.localhub.query.TwinSource;
 import lab.devicetwins.localhub.registry.DeviceIdentity;
 import lab.devicetwins.localhub.registry.DeviceRequest;
-import lab.devicetwins.localhub.registry.DeviceStatus;
 import lab.devicetwins.localhub.store.InMemoryHubStore;
 import lab.devicetwins.localhub.twin.TwinLimits;
 import org.junit.jupiter.api.Test;
@@ -201,7 +200,7 @@ class IndexedTwinQueriesTest {
     }
 
     private static DeviceRequest request(String id) {
-        return new DeviceRequest(id, DeviceStatus.ENABLED, null, null, null, false);
+        return DeviceRequest.withKeys(id, null, null);
     }
 
     /** A hub's core over an in-memory store, queried both ways. */

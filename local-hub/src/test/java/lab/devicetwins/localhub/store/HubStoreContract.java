@@ -8,6 +8,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import lab.devicetwins.localhub.registry.Authentication;
 import lab.devicetwins.localhub.registry.DeviceIdentity;
 import lab.devicetwins.localhub.twin.TwinDocument;
 import org.junit.jupiter.api.AfterEach;
@@ -50,6 +51,24 @@ abstract class HubStoreContract {
         assertThat(stored.twin().etag()).isEqualTo(twin.etag());
         assertThat(stored.twin().toStoredJson()).isEqualTo(twin.toStoredJson());
         assertThat(store.loadDevices()).containsExactly(stored);
+    }
+
+    @Test
+    void every_authentication_type_and_a_parent_scope_read_back_as_saved() {
+        List<Authentication> kinds = List.of(new Authentication.SelfSigned("ab".repeat(20), null),
+                new Authentication.SelfSigned("AB".repeat(32), "0".repeat(40)), new Authentication.CertificateAuthority(),
+                new Authentication.None());
+        List<DeviceIdentity> saved = new java.util.ArrayList<>();
+        for (int i = 0; i < kinds.size(); i++) {
+            DeviceIdentity base = identity("kind" + i);
+            saved.add(new DeviceIdentity(base.deviceId(), base.generationId(), base.etag(), base.status(),
+                    base.statusReason(), base.statusUpdatedTime(), kinds.get(i), base.connectionState(),
+                    base.connectionStateUpdatedTime(), base.lastActivityTime(), false,
+                    "ms-azure-iot-edge://edge-1", List.of("ms-azure-iot-edge://edge-1")));
+        }
+        store.apply(saved.stream().<StoreOp>map(d -> new StoreOp.SaveDevice(d, twin())).toList());
+
+        assertThat(store.loadDevices()).extracting(StoredDevice::identity).containsExactlyElementsOf(saved);
     }
 
     @Test

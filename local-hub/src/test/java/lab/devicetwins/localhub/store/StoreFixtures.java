@@ -3,6 +3,8 @@ package lab.devicetwins.localhub.store;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import java.time.Instant;
+import java.util.List;
+import lab.devicetwins.localhub.registry.Authentication;
 import lab.devicetwins.localhub.registry.ConnectionState;
 import lab.devicetwins.localhub.registry.DeviceIdentity;
 import lab.devicetwins.localhub.registry.DeviceStatus;
@@ -18,8 +20,9 @@ final class StoreFixtures {
 
     static DeviceIdentity identity(String deviceId) {
         return new DeviceIdentity(deviceId, "637000000000000001", "MTIz", DeviceStatus.DISABLED, "maintenance", T0,
-                "AAAAAAAAAAAAAAAAAAAAAA==", "BBBBBBBBBBBBBBBBBBBBBB==", ConnectionState.CONNECTED, T0.plusSeconds(1),
-                T0.plusSeconds(2), true);
+                new Authentication.SymmetricKey("AAAAAAAAAAAAAAAAAAAAAA==", "BBBBBBBBBBBBBBBBBBBBBB=="),
+                ConnectionState.CONNECTED, T0.plusSeconds(1), T0.plusSeconds(2), true,
+                "ms-azure-iot-edge://" + deviceId + "-637000000000000001", List.of());
     }
 
     /** A twin that has been written by both sides: tags, desired and reported with metadata and versions. */
