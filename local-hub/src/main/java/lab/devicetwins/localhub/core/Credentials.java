@@ -15,9 +15,13 @@ final class Credentials {
 
     /**
      * {@code requested} with its keys checked; keys left null are the current ones when the identity already has
-     * keys ({@code current}, null on a create), else new random ones.
+     * keys ({@code current}, null on a create), else new random ones. No {@code requested} keeps {@code current}
+     * (new keys on a create).
      */
     static Authentication resolve(Authentication requested, Authentication current) {
+        if (requested == null) {
+            return current != null ? current : resolve(Authentication.keysFromHub(), null);
+        }
         if (!(requested instanceof Authentication.SymmetricKey keys)) {
             return requested;
         }

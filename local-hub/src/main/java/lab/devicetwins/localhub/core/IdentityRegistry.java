@@ -20,6 +20,8 @@ import lab.devicetwins.localhub.registry.DeviceIdentity;
 import lab.devicetwins.localhub.registry.DeviceIds;
 import lab.devicetwins.localhub.registry.DeviceRequest;
 import lab.devicetwins.localhub.registry.DeviceStatus;
+import lab.devicetwins.localhub.twin.ServiceTwinWrite;
+import lab.devicetwins.localhub.twin.TwinChange;
 import lab.devicetwins.localhub.twin.TwinDocument;
 
 /**
@@ -93,6 +95,16 @@ public final class IdentityRegistry implements CredentialSource {
 
     /** Creates a device and its twin; 409 when the id is taken. */
     public CompletableFuture<DeviceIdentity> create(DeviceRequest request) {
+        return create(request, null);
+    }
+
+    /**
+     * Creates a device whose twin starts with the tags and desired properties of {@code initialTwin} (null: an empty
+     * twin), device and twin in one commit; 409 when the id is taken.
+     *
+     * @throws lab.devicetwins.localhub.twin.TwinRuleViolation when the initial twin breaks a twin rule; nothing is created
+     */
+    public CompletableFuture<DeviceIdentity> create(DeviceRequest request, ServiceTwinWrite initialTwin) {
         DeviceIds.requireValid(request.deviceId());
         Instant now = directory.clock().instant();
         String generationId = newGenerationId();
@@ -101,7 +113,11 @@ public final class IdentityRegistry implements CredentialSource {
                 request.status(), request.statusReason(), now, Credentials.resolve(request.authentication(), null),
                 ConnectionState.DISCONNECTED, DeviceIdentity.NEVER, DeviceIdentity.NEVER, request.iotEdge(),
                 scopes.deviceScope(), scopes.parentScopes());
-        DeviceEntry entry = new DeviceEntry(identity, TwinDocument.createNew(now, directory.limits()));
+        TwinDocument twin = TwinDocument.createNew(now, directory.limits());
+        if (initialTwin != null) {
+            twin = twin.replaceFromService(initialTwin.tags(), initialTwin.desired(), now).after();
+        }
+        DeviceEntry entry = new DeviceEntry(identity, twin);
         synchronized (entry) {
             if (!directory.addIfAbsent(request.deviceId(), entry)) {
                 throw new HubException(HubErrorCode.DEVICE_ALREADY_EXISTS,
@@ -113,11 +129,23 @@ public final class IdentityRegistry implements CredentialSource {
 
     /** Updates status, keys and capabilities of an existing device, honouring If-Match. */
     public CompletableFuture<DeviceIdentity> update(DeviceRequest request, String ifMatch) {
+        return update(request, ifMatch, null);
+    }
+
+    /**
+     * Updates an existing device, honouring If-Match, and when {@code newTwin} is not null replaces its tags and
+     * desired properties too, in the same commit (a connected device hears of the desired change after it).
+     *
+     * @throws lab.devicetwins.localhub.twin.TwinRuleViolation when the twin breaks a twin rule; nothing is changed
+     */
+    public CompletableFuture<DeviceIdentity> update(DeviceRequest request, String ifMatch, ServiceTwinWrite newTwin) {
         DeviceEntry entry = directory.require(request.deviceId());
         synchronized (entry) {
             requireLive(entry, request.deviceId());
             DeviceIdentity current = entry.identity();
             requireEtag(ifMatch, current.etag());
+            TwinChange twinChange = newTwin == null ? null : entry.twin().replaceFromService(newTwin.tags(),
+                    newTwin.desired(), directory.clock().instant());
             Instant now = directory.clock().instant();
             boolean statusChanged = current.status() != request.status();
             Authentication authentication = Credentials.resolve(request.authentication(), current.authentication());
@@ -126,13 +154,20 @@ public final class IdentityRegistry implements CredentialSource {
                     request.status(), request.statusReason(), statusChanged ? now : current.statusUpdatedTime(),
                     authentication, current.connectionState(), current.connectionStateUpdatedTime(),
                     current.lastActivityTime(), request.iotEdge(), scopes.deviceScope(), scopes.parentScopes());
-            entry.setIdentity(updated);
+            if (twinChange == null) {
+                entry.setIdentity(updated);
+            } else {
+                directory.update(entry, updated, twinChange.after());
+            }
             // a connected device keeps its connection only while what it authenticated with still holds
             boolean revoke = request.status() == DeviceStatus.DISABLED
                     || !authentication.equals(current.authentication());
             return directory.save(entry).thenApply(x -> {
                 if (revoke) {
                     events.deviceAccessRevoked(current.deviceId());
+                } else if (twinChange != null) {
+                    twinChange.desiredNotification().ifPresent(
+                            n -> events.desiredPropertiesChanged(current.deviceId(), n));
                 }
                 return updated;
             });

@@ -8,6 +8,8 @@ import java.util.Locale;
  */
 public enum HubErrorCode {
     ARGUMENT_INVALID(400, 400004),
+    /** A bulk registry request names one identity twice. */
+    DEVICE_DEFINED_MULTIPLE_TIMES(400, 400011),
     IOT_HUB_UNAUTHORIZED_ACCESS(401, 401002),
     DEVICE_NOT_FOUND(404, 404001),
     /** Not a hub code: the local hub's answer to a path that is no IoT Hub API. */
@@ -16,6 +18,8 @@ public enum HubErrorCode {
     DEVICE_ALREADY_EXISTS(409, 409001),
     PRECONDITION_FAILED(412, 412001),
     MESSAGE_TOO_LARGE(413, 413001),
+    /** A bulk registry request with more identities than IoT Hub takes in one call. */
+    TOO_MANY_DEVICES(413, 413002),
     SERVER_ERROR(500, 500001),
     /** Not a hub code: an IoT Hub API the local hub does not implement. */
     NOT_IMPLEMENTED(501, 501000);

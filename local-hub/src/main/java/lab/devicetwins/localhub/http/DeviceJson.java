@@ -114,11 +114,12 @@ final class DeviceJson {
     /**
      * The {@code authentication} member: its {@code type} when given, else self-signed when a primary thumbprint is
      * there (the Node SDK sends thumbprints without a type), else symmetric keys; absent keys are left to the hub.
+     * Null when the member is absent: the hub makes keys on a create and keeps what the device has on an update.
      */
     static Authentication parseAuthentication(JsonObject json) {
         JsonElement auth = json.get("authentication");
         if (auth == null || auth.isJsonNull()) {
-            return new Authentication.SymmetricKey(null, null);
+            return null;
         }
         if (!auth.isJsonObject()) {
             throw new HubException(HubErrorCode.ARGUMENT_INVALID, "'authentication' must be an object");

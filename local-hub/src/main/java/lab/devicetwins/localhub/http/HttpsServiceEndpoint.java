@@ -22,6 +22,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import lab.devicetwins.localhub.auth.Authenticator;
 import lab.devicetwins.localhub.auth.ServicePrincipal;
+import lab.devicetwins.localhub.core.BulkRegistry;
 import lab.devicetwins.localhub.core.IdentityRegistry;
 import lab.devicetwins.localhub.core.TwinOperations;
 import lab.devicetwins.localhub.core.TwinQueries;
@@ -58,7 +59,7 @@ public final class HttpsServiceEndpoint {
         this.authenticator = authenticator;
         this.requestLog = requestLog;
         this.routes = new RouteTable(List.of(
-                new RegistryApi(registry).routes(),
+                new RegistryApi(registry, new BulkRegistry(registry, twins)).routes(),
                 new TwinsApi(twins).routes(),
                 new QueryApi(vertx, queries).routes(),
                 UnimplementedApis.routes()));

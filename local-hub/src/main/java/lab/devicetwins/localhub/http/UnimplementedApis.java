@@ -1,8 +1,5 @@
 package lab.devicetwins.localhub.http;
 
-import static io.vertx.core.http.HttpMethod.POST;
-import static lab.devicetwins.localhub.auth.AccessRight.REGISTRY_WRITE;
-
 import java.util.List;
 
 /**
@@ -15,7 +12,6 @@ final class UnimplementedApis {
 
     static List<ServiceRoute> routes() {
         return List.of(
-                ServiceRoute.notImplemented(POST, "/devices", REGISTRY_WRITE, "devices"),   // bulk registry
                 ServiceRoute.notImplemented("/devices/{id}/{part}/**"),   // modules, messages
                 ServiceRoute.notImplemented("/twins/{id}/{part}/**"),     // module twins, direct methods
                 ServiceRoute.notImplemented("/jobs/**"),

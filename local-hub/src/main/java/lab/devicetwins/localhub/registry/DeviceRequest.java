@@ -4,9 +4,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * What a create or update of a device asks for. Symmetric keys may be null, in which case the hub makes them (create)
- * or keeps the current ones (update). The scopes are taken as IoT Hub takes them: an edge device's own scope is the
- * hub's to make, so {@code deviceScope} only means something for a leaf device (its parent's scope).
+ * What a create or update of a device asks for. The authentication may be null (not given) and symmetric keys in it
+ * may be null: the hub then makes keys (create) or keeps the current ones (update). The scopes are taken as IoT Hub
+ * takes them: an edge device's own scope is the hub's to make, so {@code deviceScope} only means something for a leaf
+ * device (its parent's scope).
  */
 public record DeviceRequest(String deviceId, DeviceStatus status, String statusReason, Authentication authentication,
                             boolean iotEdge, String deviceScope, List<String> parentScopes) {
@@ -14,7 +15,6 @@ public record DeviceRequest(String deviceId, DeviceStatus status, String statusR
     public DeviceRequest {
         Objects.requireNonNull(deviceId, "deviceId");
         Objects.requireNonNull(status, "status");
-        authentication = authentication == null ? Authentication.keysFromHub() : authentication;
         parentScopes = parentScopes == null ? List.of() : List.copyOf(parentScopes);
     }
 

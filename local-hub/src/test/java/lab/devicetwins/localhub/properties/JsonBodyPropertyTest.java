@@ -28,7 +28,8 @@ import org.quicktheories.api.Pair;
 import org.quicktheories.core.Gen;
 
 /**
- * Near-valid and random JSON bodies on the twin, device and query endpoints and as MQTT reported patches: a body
+ * Near-valid and random JSON bodies on the twin, device, bulk registry and query endpoints and as MQTT reported
+ * patches: a body
  * that a strict reader ({@link StrictJson}) refuses is refused (HTTPS 400 / 400004 "not valid JSON" with a position,
  * MQTT a 400 twin response with a JSON error) and stores nothing; any other body is answered without a 5xx, in
  * strict JSON, within {@link ServiceOperation#ANSWER_BOUND}.
@@ -76,7 +77,9 @@ class JsonBodyPropertyTest {
                 + "{\"interval\":30,\"list\":[\"a\",\"b\"]}}}"),
         DEVICE_CREATE("PUT", "/devices/{new}", "{\"deviceId\":\"{new}\",\"status\":\"enabled\",\"authentication\":"
                 + "{\"type\":\"sas\",\"symmetricKey\":{\"primaryKey\":\"\",\"secondaryKey\":\"\"}}}"),
-        QUERY("POST", "/devices/query", "{\"query\":\"SELECT * FROM devices WHERE tags.plant = 'Redmond43'\"}");
+        QUERY("POST", "/devices/query", "{\"query\":\"SELECT * FROM devices WHERE tags.plant = 'Redmond43'\"}"),
+        BULK_CREATE("POST", "/devices/", "[{\"id\":\"{new}\",\"importMode\":\"create\",\"status\":\"enabled\","
+                + "\"authentication\":{\"type\":\"sas\"},\"tags\":{\"plant\":\"Redmond43\"}}]");
 
         final String method;
         final String path;
@@ -218,7 +221,7 @@ class JsonBodyPropertyTest {
             assertThat(rest.send("GET", "/devices/" + newDevice, null).statusCode()).as("no device from a refused body")
                     .isEqualTo(404);
         }
-        if (endpoint == Endpoint.DEVICE_CREATE && response.statusCode() < 300) {
+        if ((endpoint == Endpoint.DEVICE_CREATE || endpoint == Endpoint.BULK_CREATE) && response.statusCode() < 300) {
             rest.send("DELETE", "/devices/" + newDevice, null);
         }
     }
