@@ -42,7 +42,7 @@ class DashedNamesOverSdkTest {
 
     private static OfficialSdks sdks;
 
-    /** Four devices desire each name with its value (as the SDK test does, by TwinClient.patch); a fifth has neither. */
+    /** Four devices desire each name with its value (as the SDK test does, with TwinClient.patch); a fifth neither. */
     @BeforeAll
     static void desire_the_properties() throws Exception {
         sdks = new OfficialSdks(localHub.hub());
