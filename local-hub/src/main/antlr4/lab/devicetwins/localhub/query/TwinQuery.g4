@@ -8,6 +8,27 @@ grammar TwinQuery;
 
 options { caseInsensitive = true; }
 
+@lexer::members {
+    /** The type of the last token handed to the parser (whitespace is skipped, so it is never that). */
+    private int previousType = Token.INVALID_TYPE;
+
+    @Override
+    public Token nextToken() {
+        Token token = super.nextToken();
+        previousType = token.getType();
+        return token;
+    }
+
+    /**
+     * True where a name may run on over dashes: right after a dot (a member of a path, the part after the dot of a
+     * collection) or after AS (an alias). The first segment of a path is never such a place, so `version-1` and
+     * `a-b` stay subtractions.
+     */
+    private boolean atDashedNamePlace() {
+        return previousType == DOT || previousType == AS;
+    }
+}
+
 query
     : SELECT top? selection FROM collection (WHERE where=expression)? (GROUP BY groupBy=attributePath)? EOF
     ;
@@ -34,7 +55,8 @@ collection
     : name (DOT name)*
     ;
 
-// The first segment must not be a keyword (so `status` works but `select` does not); later segments may be anything.
+// The first segment must not be a keyword (so `status` works but `select` does not) and holds no dash; later segments
+// may be any word, dashed names included (`properties.desired.KeyQuery3f2a-41c0`).
 attributePath
     : IDENTIFIER segment*
     ;
@@ -45,7 +67,7 @@ segment
     ;
 
 name
-    : IDENTIFIER | SELECT | TOP | FROM | WHERE | GROUP | BY | AS | AND | OR | NOT | IN | NIN
+    : IDENTIFIER | DASHED_NAME | SELECT | TOP | FROM | WHERE | GROUP | BY | AS | AND | OR | NOT | IN | NIN
     | COUNT | SUM | AVG | MIN | MAX | TRUE | FALSE | NULL | UNDEFINED
     ;
 
@@ -131,5 +153,10 @@ STRING
 fragment ESCAPE : '\\' (['"\\] | 'u' [0-9a-f] [0-9a-f] [0-9a-f] [0-9a-f]);
 
 IDENTIFIER : [a-z_$] [a-z_$0-9]*;
+
+// A name with dashes inside, such as `KeyQuery3f2a-41c0` (the Java SDK's e2e tests name desired properties
+// "KeyQuery" + a random UUID and send them unbracketed). Only where atDashedNamePlace() allows, and only when every
+// dash sits between two name characters, so `a - 1`, `a -1`, `a- 1` and `a--1` are still arithmetic.
+DASHED_NAME : [a-z_$] [a-z_$0-9]* ('-' [a-z_$0-9]+)+ {atDashedNamePlace()}?;
 
 WHITESPACE : [ \t\r\n]+ -> skip;

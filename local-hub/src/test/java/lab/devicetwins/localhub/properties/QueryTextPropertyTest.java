@@ -7,12 +7,20 @@ import static org.quicktheories.generators.Generate.oneOf;
 import static org.quicktheories.generators.Generate.pick;
 import static org.quicktheories.generators.Generate.range;
 import static org.quicktheories.generators.SourceDSL.lists;
+import static org.quicktheories.generators.SourceDSL.longs;
 
 import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import lab.devicetwins.localhub.attack.HubReplies;
 import lab.devicetwins.localhub.attack.ServiceOperation;
 import lab.devicetwins.localhub.mqtt.RawMqttDevice;
@@ -27,13 +35,17 @@ import org.quicktheories.core.Gen;
  * Query texts built from the pieces of the grammar (projections, aggregates, paths, functions, operators, constants
  * at and beyond the limits of numbers) and then mutated: every one is answered within
  * {@link ServiceOperation#ANSWER_BOUND}, never with a 5xx, always in strict JSON (a JSON array when it succeeds, also
- * on the next page), and no query changes a stored twin.
+ * on the next page), and no query changes a stored twin. Names with dashes written without brackets round-trip,
+ * and every spelling of a dash means what the rule in docs/local-hub-query.md ("Names in paths") says: part of a
+ * name or a subtraction.
  */
 class QueryTextPropertyTest {
     private static final List<String> HUGE = List.of("query-huge-1", "query-huge-2");
+    /** The twin whose desired properties have dashed names. */
+    private static final String DASHES = "query-dashes";
 
     @RegisterExtension
-    static final AttackedHub attacked = AttackedHub.seeding(HUGE);
+    static final AttackedHub attacked = AttackedHub.seeding(List.of(HUGE.get(0), HUGE.get(1), DASHES));
 
     /** Two twins whose reported values sum past the range of a double. */
     @BeforeAll
@@ -49,12 +61,19 @@ class QueryTextPropertyTest {
         }
     }
 
+    /** A number next to names that start with its name and a dash, so a dash read the wrong way selects otherwise. */
+    @BeforeAll
+    static void desireDashedNames() throws Exception {
+        patchDesired(attacked.rest(), "{\"n\":5,\"n-1\":7,\"n-b\":3,\"n-0x1\":11}");
+    }
+
     private static Gen<String> paths() {
         return pick(List.of("deviceId", "tags.plant", "tags.sentinel.id", "properties.desired.interval",
                 "properties.desired.limits.max", "properties.reported.battery.level", "properties.reported.battery.cells",
                 "properties.reported['odd key']", "properties.reported.huge", "properties.reported.n", "status",
                 "lastActivityTime", "tags.a.b.c.d.e.f", "version", "etag", "properties.desired.$version",
-                "capabilities.iotEdge"));
+                "capabilities.iotEdge", "properties.desired.n-1", "tags.a-b.c",
+                "properties.desired.KeyQuery0d1e23f4-1e23-4123-8abc-123456789012"));
     }
 
     private static Gen<String> constants() {
@@ -187,6 +206,138 @@ class QueryTextPropertyTest {
                 assertThat(nextBody.isJsonArray()).as(HubReplies.text(next)).isTrue();
             }
         }
+    }
+
+    /** The name parts a dashed name is made of: short words, and parts that would lex as numbers or keywords alone. */
+    private static Gen<String> nameParts() {
+        Gen<String> word = lists().of(pick(List.of('a', 'B', 'z', 'e', 'x', '0', '1', '9', '_')))
+                .ofSizeBetween(1, 6).map(chars -> chars.stream().map(String::valueOf).collect(Collectors.joining()));
+        return oneOf(word, pick(List.of("1e23", "4123", "0x1F", "123456789012", "1", "select", "AND", "from", "e5")));
+    }
+
+    /**
+     * A name with one to four dashes, each between name characters: a head that may start a name, then dashed parts;
+     * a fifth of the time "KeyQuery" and a UUID, as the Java SDK's e2e tests name their desired properties.
+     */
+    private static Gen<String> dashedNames() {
+        Gen<String> built = pick(List.of("a", "KeyQuery", "_x", "Z9", "count", "m")).zip(
+                lists().of(nameParts()).ofSizeBetween(1, 4), (head, parts) -> head + "-" + String.join("-", parts));
+        Gen<String> uuid = longs().all().zip(longs().all(), (high, low) -> "KeyQuery" + new UUID(high, low));
+        return frequency(List.of(Pair.of(4, built), Pair.of(1, uuid)));
+    }
+
+    /**
+     * Dashed names round-trip: a desired property of that name, written without brackets, is grouped by and
+     * counted under its own name as alias, and found by comparing it with its value, as in the SDK's e2e tests.
+     */
+    @Test
+    void a_property_with_a_dashed_name_is_selected_aliased_grouped_and_compared_without_brackets() {
+        PropertyRun.forAll(100, 4, dashedNames(), name -> {
+            ServiceRestClient rest = attacked.rest();
+            String value = "ValueQuery:" + name;
+            patchDesired(rest, "{\"" + name + "\":\"" + value + "\"}");
+            try {
+                String path = "properties.desired." + name;
+                JsonObject group = new JsonObject();
+                group.addProperty(name, value);
+                group.addProperty("numberOfDevices", 1);
+
+                assertThat(rows(rest, "SELECT " + path + " AS " + name + ", COUNT() AS numberOfDevices FROM devices "
+                        + "WHERE deviceId = '" + DASHES + "' GROUP BY " + path)).containsExactly(group);
+                assertThat(rows(rest, "SELECT deviceId FROM devices WHERE " + path + " = '" + value + "'"))
+                        .containsExactly(JsonParser.parseString("{\"deviceId\":\"" + DASHES + "\"}"));
+                assertThat(rows(rest, "SELECT deviceId FROM devices WHERE is_defined(" + path + ")"))
+                        .containsExactly(JsonParser.parseString("{\"deviceId\":\"" + DASHES + "\"}"));
+            } finally {
+                patchDesired(rest, "{\"" + name + "\":null}");
+            }
+        });
+    }
+
+    /** Left of a dash: names after a dot (where a dash may join), and operands after which a dash always subtracts. */
+    private static final List<String> BEFORE_DASH = List.of("properties.desired.n", "properties.desired.$version",
+            "properties.desired['n']", "(properties.desired.n)", "version", "5");
+
+    /** Right of a dash: what may carry on a name (a letter or digit first), and what never can. */
+    private static final List<String> AFTER_DASH = List.of("1", "b", "0x1", "1e0", "(1)", ".5", "'x'", "-1");
+
+    private static final Pattern ENDS_WITH_MEMBER_NAME = Pattern.compile("(.*)\\.([a-z_$][a-z0-9_$]*)",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern STARTS_A_NAME_PART = Pattern.compile("[a-z0-9_$].*", Pattern.CASE_INSENSITIVE);
+
+    record DashSpelling(String left, String spaceBefore, String spaceAfter, String right, String comparison) {
+        String text() {
+            return left + spaceBefore + "-" + spaceAfter + right + comparison;
+        }
+
+        /** The rule: a dash between a name after a dot and a name character, touching both, joins them. */
+        boolean joinsName() {
+            return ENDS_WITH_MEMBER_NAME.matcher(left).matches() && spaceBefore.isEmpty() && spaceAfter.isEmpty()
+                    && STARTS_A_NAME_PART.matcher(right).matches();
+        }
+
+        /** The same condition with its reading made explicit: a bracketed name, or parenthesized operands. */
+        String meant() {
+            if (!joinsName()) {
+                return "(" + left + ") - (" + right + ")" + comparison;
+            }
+            Matcher member = ENDS_WITH_MEMBER_NAME.matcher(left);
+            member.matches();
+            return member.group(1) + "['" + member.group(2) + "-" + right + "']" + comparison;
+        }
+    }
+
+    /**
+     * Nothing that used to be subtraction changes meaning, and a dash that now joins a name means that name: every
+     * spelling of {@code left - right} (with or without a space or line break on either side of the dash) selects
+     * what its explicit form selects, the bracketed name where the rule joins, the parenthesized subtraction
+     * elsewhere. The twin holds {@code n = 5} next to {@code n-1}, {@code n-b} and {@code n-0x1}, so the readings
+     * differ. Half the cases are a dash that touches a name after a dot and a name character: the ones that join.
+     */
+    @Test
+    void every_spelling_of_a_dash_selects_what_its_reading_selects() {
+        Gen<String> space = pick(List.of("", "", " ", "\n"));
+        Gen<String> comparison = pick(List.of(" > 0", " > 0", " > 0", " = 4", " = 7", " = 3", " = 11", " = 4.5"));
+        Gen<DashSpelling> anySpelling = pick(BEFORE_DASH).zip(space, space, pick(AFTER_DASH), comparison,
+                DashSpelling::new);
+        Gen<DashSpelling> touching = pick(List.of("properties.desired.n", "properties.desired.n",
+                "properties.desired.$version")).zip(pick(List.of("1", "b", "0x1", "1e0")), comparison,
+                (left, right, compared) -> new DashSpelling(left, "", "", right, compared));
+        Coverage readings = new Coverage("the condition");
+        PropertyRun.forAll(150, 5, frequency(List.of(Pair.of(1, anySpelling), Pair.of(1, touching))), spelling -> {
+            ServiceRestClient rest = attacked.rest();
+            String scope = "SELECT deviceId FROM devices WHERE deviceId = '" + DASHES + "' AND ";
+
+            HttpResponse<byte[]> written = query(rest, scope + spelling.text(), Optional.empty(), null);
+            HttpResponse<byte[]> meant = query(rest, scope + spelling.meant(), Optional.empty(), null);
+
+            String what = spelling.text() + ", read as " + spelling.meant();
+            assertThat(written.statusCode()).as("%s: %s", what, HubReplies.text(written)).isEqualTo(200);
+            assertThat(meant.statusCode()).as("%s: %s", what, HubReplies.text(meant)).isEqualTo(200);
+            JsonElement rows = HubReplies.assertWellFormed(written);
+            assertThat(rows).as(what).isEqualTo(HubReplies.assertWellFormed(meant));
+            readings.count((spelling.joinsName() ? "name" : "subtraction")
+                    + (rows.getAsJsonArray().isEmpty() ? ", nothing" : ", selects"));
+        });
+        readings.assertAtLeast("name, selects", 3).assertAtLeast("name, nothing", 5)
+                .assertAtLeast("subtraction, selects", 5).assertAtLeast("subtraction, nothing", 10);
+    }
+
+    private static void patchDesired(ServiceRestClient rest, String desired) throws Exception {
+        HttpResponse<String> patched = rest.send("PATCH", "/twins/" + DASHES,
+                "{\"properties\":{\"desired\":" + desired + "}}");
+        assertThat(patched.statusCode()).as(patched.body()).isEqualTo(200);
+    }
+
+    /** The rows of a query that must succeed on one page. */
+    private static List<JsonElement> rows(ServiceRestClient rest, String text) throws Exception {
+        HttpResponse<byte[]> page = query(rest, text, Optional.empty(), null);
+        JsonElement body = HubReplies.assertWellFormed(page);
+        assertThat(page.statusCode()).as("%s: %s", text, HubReplies.text(page)).isEqualTo(200);
+        assertThat(page.headers().firstValue("x-ms-continuation")).as(text).isEmpty();
+        List<JsonElement> rows = new ArrayList<>();
+        body.getAsJsonArray().forEach(rows::add);
+        return rows;
     }
 
     private static HttpResponse<byte[]> query(ServiceRestClient rest, String text, Optional<Integer> pageSize,

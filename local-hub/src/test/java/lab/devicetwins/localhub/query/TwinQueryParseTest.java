@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
+import java.util.Optional;
 import lab.devicetwins.localhub.errors.HubErrorCode;
 import lab.devicetwins.localhub.errors.HubException;
 import org.junit.jupiter.api.Test;
@@ -69,6 +70,12 @@ class TwinQueryParseTest {
             SELECT TOP -1 * FROM devices                           | -1       | near '-'
             SELECT * FROM devices WHERE tags['a"b'] = 1            | 'a"b'    | double quote or a backslash
             SELECT * FROM devices WHERE COUNT() = 1                | COUNT    | near 'COUNT'
+            SELECT * FROM devices WHERE tags.a- = 1                | = 1      | near '='
+            SELECT * FROM devices WHERE tags.a-b- = 1              | = 1      | near '='
+            SELECT * FROM devices WHERE tags.-a = 1                | -a       | near '-'
+            SELECT tags.a AS -x FROM devices                       | -x       | near '-'
+            SELECT tags.a AS x- FROM devices                       | - FROM   | near '-'
+            SELECT * FROM devices WHERE tags.a-1.5 = 1             | .5       | near '.5'
             """)
     void an_invalid_query_is_refused_with_its_position_and_token(String text, String offending, String message) {
         int column = offending == null ? text.length() + 1 : text.indexOf(offending) + 1;
@@ -192,6 +199,75 @@ class TwinQueryParseTest {
                 + "GROUP BY tags.x");
 
         assertThat(query.selectItems()).extracting(SelectItem::key).containsExactly("x", "$1", "total", "$2");
+    }
+
+    /** The path of the only item of {@code SELECT <path> FROM devices}. */
+    private static List<String> selectedPath(String path) {
+        SelectItem item = TwinQuery.parse("SELECT " + path + " FROM devices").selectItems().get(0);
+        return ((SelectItem.Path) item).path().segments();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            properties.desired.KeyQuery3f2a-41c0                             | properties desired KeyQuery3f2a-41c0
+            properties.desired.KeyQuery0d1e23f4-1e23-4123-8abc-123456789012  | properties desired KeyQuery0d1e23f4-1e23-4123-8abc-123456789012
+            tags.a-b.c-d.e                                                   | tags a-b c-d e
+            tags.a-1                                                         | tags a-1
+            tags.x-1e5                                                       | tags x-1e5
+            tags.x-0x1F                                                      | tags x-0x1F
+            tags.select-from                                                 | tags select-from
+            tags.Plant_2-B-c3                                                | tags Plant_2-B-c3
+            tags['x'].a-b                                                    | tags x a-b
+            tags . a-b                                                       | tags a-b
+            """)
+    void a_dash_between_name_characters_after_a_dot_is_part_of_the_name(String path, String segments) {
+        assertThat(selectedPath(path)).containsExactly(segments.split(" "));
+    }
+
+    @ParameterizedTest(name = "{0} = {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            tags.a - 1          | (tags.a) - (1)
+            tags.a -1           | (tags.a) - (1)
+            tags.a- 1           | (tags.a) - (1)
+            tags.a--1           | (tags.a) - (-1)
+            tags.a-(1)          | (tags.a) - (1)
+            tags.a-'x'          | (tags.a) - ('x')
+            tags.a-.5           | (tags.a) - (.5)
+            tags['a']-1         | (tags['a']) - (1)
+            (tags.a)-1          | (tags.a) - (1)
+            version-1           | (version) - (1)
+            a-b                 | (a) - (b)
+            a-b-c               | ((a) - (b)) - (c)
+            1-tags.a            | (1) - (tags.a)
+            1-2                 | (1) - (2)
+            tags.a - b-c        | ((tags.a) - (b)) - (c)
+            tags.a-b - tags.c-d | (tags['a-b']) - (tags['c-d'])
+            """)
+    void a_dash_anywhere_else_is_still_subtraction(String written, String meant) {
+        assertThat(TwinQuery.parse("SELECT * FROM devices WHERE " + written).condition())
+                .isEqualTo(TwinQuery.parse("SELECT * FROM devices WHERE " + meant).condition());
+    }
+
+    @Test
+    void the_sdk_e2e_group_by_on_a_dashed_desired_property_parses_with_its_alias_as_the_column() {
+        TwinQuery query = TwinQuery.parse("SELECT properties.desired.KeyQuery3f2a-41c0 AS KeyQuery3f2a-41c0, "
+                + "COUNT() AS numberOfDevices FROM devices GROUP BY properties.desired.KeyQuery3f2a-41c0");
+
+        assertThat(query.selectItems()).extracting(SelectItem::key)
+                .containsExactly("KeyQuery3f2a-41c0", "numberOfDevices");
+        assertThat(query.groupBy()).contains(AttributePath.of("properties", "desired", "KeyQuery3f2a-41c0"));
+    }
+
+    @Test
+    void dashed_names_work_as_function_and_aggregate_arguments() {
+        TwinQuery condition = TwinQuery.parse(
+                "SELECT * FROM devices WHERE is_defined(properties.desired.KeyQuery3f2a-41c0)");
+        TwinQuery aggregate = TwinQuery.parse("SELECT SUM(properties.reported.a-b) AS total-1 FROM devices");
+
+        assertThat(condition.condition()).contains(new Expression.Call(QueryFunction.named("is_defined").orElseThrow(),
+                List.of(new Expression.Attribute(AttributePath.of("properties", "desired", "KeyQuery3f2a-41c0")))));
+        assertThat(aggregate.selectItems()).containsExactly(new SelectItem.Aggregate(SelectItem.AggregateFunction.SUM,
+                Optional.of(AttributePath.of("properties", "reported", "a-b")), "total-1"));
     }
 
     @Test

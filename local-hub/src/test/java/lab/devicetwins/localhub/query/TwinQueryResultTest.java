@@ -100,6 +100,52 @@ class TwinQueryResultTest {
         assertThat(pages).isEqualTo(3);
     }
 
+    /**
+     * The raw query of the Java SDK's e2e test (QueryClientTests.testRawQuery): a desired property named "KeyQuery" +
+     * a UUID, selected, aliased and grouped by without brackets. This UUID has groups that lex as numbers on their
+     * own ({@code 1e23}, {@code 4123}, {@code 123456789012}).
+     */
+    @Test
+    void the_sdk_e2e_group_by_a_dashed_desired_property_counts_each_value_under_that_name() {
+        String name = "KeyQuery0d1e23f4-1e23-4123-8abc-123456789012";
+        for (String id : List.of("d6", "d7", "d8")) {
+            table.put(twin(id).with("properties.desired." + name, "ValueQuery").json());
+        }
+        table.put(twin("d9").with("properties.desired." + name, "Other").json());
+        String query = "SELECT properties.desired." + name + " AS " + name + ", COUNT() AS numberOfDevices "
+                + "FROM devices GROUP BY properties.desired." + name;
+
+        QueryPage page = engine.execute(table, query, null, null);
+
+        assertThat(page.items()).containsExactlyElementsOf(jsonObjects("""
+                [{"numberOfDevices":5},
+                 {"%1$s":"Other","numberOfDevices":1},
+                 {"%1$s":"ValueQuery","numberOfDevices":3}]""".formatted(name)));
+        assertThat(engine.execute(table, "SELECT deviceId FROM devices WHERE is_defined(properties.desired." + name
+                + ")", null, null).items()).containsExactlyElementsOf(jsonObjects(
+                "[{\"deviceId\":\"d6\"},{\"deviceId\":\"d7\"},{\"deviceId\":\"d8\"},{\"deviceId\":\"d9\"}]"));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            properties.reported.n-1 = 7         | [{"deviceId":"d6"}]
+            properties.reported['n-1'] = 7      | [{"deviceId":"d6"}]
+            properties.reported.n - 1 = 4       | [{"deviceId":"d6"}]
+            properties.reported.n -1 = 4        | [{"deviceId":"d6"}]
+            properties.reported.n- 1 = 4        | [{"deviceId":"d6"}]
+            (properties.reported.n)-1 = 4       | [{"deviceId":"d6"}]
+            properties.reported.n-1 = 4         | []
+            version-1 = 1                       | [{"deviceId":"d6"}]
+            """)
+    void a_dashed_name_and_a_subtraction_select_different_twins(String condition, String expectedJson) {
+        table = new TwinTable();
+        table.put(twin("d6").with("properties.reported.n", 5).with("properties.reported.n-1", 7).json());
+
+        QueryPage page = engine.execute(table, "SELECT deviceId FROM devices WHERE " + condition, null, null);
+
+        assertThat(page.items()).containsExactlyElementsOf(jsonObjects(expectedJson));
+    }
+
     @Test
     void constants_and_names_that_look_like_sql_are_only_text() {
         String hostile = "x'); DROP TABLE twins; --";
