@@ -112,7 +112,7 @@ public final class IdentityRegistry implements CredentialSource {
         DeviceIdentity identity = new DeviceIdentity(request.deviceId(), generationId, newEtag(),
                 request.status(), request.statusReason(), now, Credentials.resolve(request.authentication(), null),
                 ConnectionState.DISCONNECTED, DeviceIdentity.NEVER, DeviceIdentity.NEVER, request.iotEdge(),
-                scopes.deviceScope(), scopes.parentScopes());
+                scopes.deviceScope(), scopes.parentScopes(), null);
         TwinDocument twin = TwinDocument.createNew(now, directory.limits());
         if (initialTwin != null) {
             twin = twin.replaceFromService(initialTwin.tags(), initialTwin.desired(), now).after();
@@ -153,7 +153,8 @@ public final class IdentityRegistry implements CredentialSource {
             DeviceIdentity updated = new DeviceIdentity(current.deviceId(), current.generationId(), newEtag(),
                     request.status(), request.statusReason(), statusChanged ? now : current.statusUpdatedTime(),
                     authentication, current.connectionState(), current.connectionStateUpdatedTime(),
-                    current.lastActivityTime(), request.iotEdge(), scopes.deviceScope(), scopes.parentScopes());
+                    current.lastActivityTime(), request.iotEdge(), scopes.deviceScope(), scopes.parentScopes(),
+                    current.modelId());
             if (twinChange == null) {
                 entry.setIdentity(updated);
             } else {
@@ -201,8 +202,20 @@ public final class IdentityRegistry implements CredentialSource {
         return new Statistics(total, enabled, total - enabled);
     }
 
+    /**
+     * Records a connect, with the IoT Plug and Play model id the device announced (null: none, and the one it
+     * announced before stays); persisted so queries and GETs see it.
+     */
+    public CompletableFuture<Void> connected(String deviceId, String modelId) {
+        return connectionChanged(deviceId, ConnectionState.CONNECTED, modelId);
+    }
+
     /** Records a connect or disconnect; persisted so queries and GETs see it. */
     public CompletableFuture<Void> connectionChanged(String deviceId, ConnectionState state) {
+        return connectionChanged(deviceId, state, null);
+    }
+
+    private CompletableFuture<Void> connectionChanged(String deviceId, ConnectionState state, String modelId) {
         Optional<DeviceEntry> found = directory.find(deviceId);
         if (found.isEmpty()) {
             return CompletableFuture.completedFuture(null);
@@ -214,6 +227,9 @@ public final class IdentityRegistry implements CredentialSource {
             }
             Instant now = directory.clock().instant();
             DeviceIdentity changed = entry.identity().withConnection(state, now).withLastActivity(now);
+            if (modelId != null) {
+                changed = changed.withModelId(modelId);
+            }
             entry.setIdentity(changed);
             return directory.save(entry);
         }

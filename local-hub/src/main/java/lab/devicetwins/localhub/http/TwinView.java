@@ -32,7 +32,7 @@ public final class TwinView {
         json.addProperty("cloudToDeviceMessageCount", 0);
         json.addProperty("authenticationType", identity.authentication().type());
         json.add("x509Thumbprint", DeviceJson.thumbprintJson(identity.authentication()));
-        json.addProperty("modelId", "");
+        json.addProperty("modelId", identity.modelId() == null ? "" : identity.modelId());
         json.addProperty("version", twin.version());
         JsonObject capabilities = new JsonObject();
         capabilities.addProperty("iotEdge", identity.iotEdge());

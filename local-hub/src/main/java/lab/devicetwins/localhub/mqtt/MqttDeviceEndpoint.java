@@ -136,7 +136,7 @@ public final class MqttDeviceEndpoint implements DeviceEvents {
             requestLog.mqttDisconnected(clientId, "connection closed");
         });
         // recorded before the CONNACK, so whoever hears "connected" from the device finds the registry agreeing
-        registry.connectionChanged(clientId, ConnectionState.CONNECTED);
+        registry.connected(clientId, MqttUserName.modelId(endpoint.auth().getUsername()).orElse(null));
         endpoint.accept(opened.sessionPresent());
         requestLog.mqttAccepted(clientId, endpoint.keepAliveTimeSeconds(), endpoint.isCleanSession());
         closeAtExpiry(endpoint, clientId, accept.principal().tokenExpiry().toEpochMilli(), expiryTimer);

@@ -12,6 +12,8 @@ import lab.devicetwins.localhub.twin.HubTimestamp;
  * @param deviceScope an IoT Edge device's own scope ({@code ms-azure-iot-edge://{id}-{generationId}}, made by the
  *     hub), or for a leaf device the scope of its parent edge device; null when it has neither
  * @param parentScopes the scope of the parent edge device (at most one, as IoT Hub allows), empty when none
+ * @param modelId the IoT Plug and Play model id the device last announced when it connected (the {@code model-id} of
+ *     its MQTT user name), or null when it never did
  */
 public record DeviceIdentity(
         String deviceId,
@@ -26,7 +28,8 @@ public record DeviceIdentity(
         Instant lastActivityTime,
         boolean iotEdge,
         String deviceScope,
-        List<String> parentScopes) {
+        List<String> parentScopes,
+        String modelId) {
 
     /** The hub's "never" for timestamps, as IoT Hub sends it. */
     public static final Instant NEVER = HubTimestamp.NEVER;
@@ -55,11 +58,17 @@ public record DeviceIdentity(
 
     public DeviceIdentity withConnection(ConnectionState state, Instant at) {
         return new DeviceIdentity(deviceId, generationId, etag, status, statusReason, statusUpdatedTime, authentication,
-                state, at, lastActivityTime, iotEdge, deviceScope, parentScopes);
+                state, at, lastActivityTime, iotEdge, deviceScope, parentScopes, modelId);
     }
 
     public DeviceIdentity withLastActivity(Instant at) {
         return new DeviceIdentity(deviceId, generationId, etag, status, statusReason, statusUpdatedTime, authentication,
-                connectionState, connectionStateUpdatedTime, at, iotEdge, deviceScope, parentScopes);
+                connectionState, connectionStateUpdatedTime, at, iotEdge, deviceScope, parentScopes, modelId);
+    }
+
+    public DeviceIdentity withModelId(String announced) {
+        return new DeviceIdentity(deviceId, generationId, etag, status, statusReason, statusUpdatedTime, authentication,
+                connectionState, connectionStateUpdatedTime, lastActivityTime, iotEdge, deviceScope, parentScopes,
+                announced);
     }
 }

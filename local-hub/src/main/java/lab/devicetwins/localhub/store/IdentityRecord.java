@@ -15,8 +15,8 @@ import lab.devicetwins.localhub.registry.DeviceStatus;
  * How {@link SqliteHubStore} writes a registry record. A storage format, not the REST one: it changes only with the
  * schema version. Its field names are those that schema version 1 has always stored, so databases written before
  * the store had a format of its own read back unchanged; fields added since (authentication types other than keys,
- * device and parent scopes) are optional, so older records read as devices with keys and no scope. Instants are kept
- * as ISO-8601 text.
+ * device and parent scopes, the model id) are optional, so older records read as devices with keys and no scope.
+ * Instants are kept as ISO-8601 text.
  */
 final class IdentityRecord {
     private IdentityRecord() {
@@ -46,6 +46,9 @@ final class IdentityRecord {
             JsonArray parents = new JsonArray();
             d.parentScopes().forEach(parents::add);
             json.add("parentScopes", parents);
+        }
+        if (d.modelId() != null) {
+            json.addProperty("modelId", d.modelId());
         }
         return json;
     }
@@ -114,7 +117,8 @@ final class IdentityRecord {
                 capabilities != null && capabilities.isJsonObject()
                         && capabilities.getAsJsonObject().get("iotEdge").getAsBoolean(),
                 text(json, "deviceScope"),
-                parentScopes);
+                parentScopes,
+                text(json, "modelId"));
     }
 
     private static String text(JsonObject json, String member) {

@@ -64,7 +64,7 @@ abstract class HubStoreContract {
             saved.add(new DeviceIdentity(base.deviceId(), base.generationId(), base.etag(), base.status(),
                     base.statusReason(), base.statusUpdatedTime(), kinds.get(i), base.connectionState(),
                     base.connectionStateUpdatedTime(), base.lastActivityTime(), false,
-                    "ms-azure-iot-edge://edge-1", List.of("ms-azure-iot-edge://edge-1")));
+                    "ms-azure-iot-edge://edge-1", List.of("ms-azure-iot-edge://edge-1"), null));
         }
         store.apply(saved.stream().<StoreOp>map(d -> new StoreOp.SaveDevice(d, twin())).toList());
 
