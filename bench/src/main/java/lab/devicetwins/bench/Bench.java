@@ -20,8 +20,8 @@ public final class Bench {
     static Map<String, Scenario> scenarios() {
         Map<String, Scenario> all = new LinkedHashMap<>();
         for (Scenario s : List.of(new TwinGetRoundTrip(), new ReportedPatchThroughput(), new DesiredPropagation(),
-                new DesiredPatchThroughput(), new TwinResponseLoss(), new ConnectionScale(), new TwinQueries(),
-                new DeveloperLoop())) {
+                new DesiredPatchThroughput(), new TwinResponseLoss(), new ConnectionScale(), new BulkCreate(),
+                new TwinQueries(), new DeveloperLoop())) {
             all.put(s.name(), s);
         }
         return all;
