@@ -1,21 +1,17 @@
 package lab.devicetwins.tutorial.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 import static org.assertj.core.api.InstanceOfAssertFactories.MAP;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Assumptions;
@@ -56,11 +52,6 @@ class NodeArticleTest {
     private static final String SERVICE_PLACEHOLDER = "{Shared access policy connection string}";
     private static final String BOTH_CONDITIONS =
             "SELECT * FROM devices WHERE tags.location.plant = 'Redmond43' AND properties.reported.connectivity.type = 'cellular'";
-    /**
-     * Only a Node process that hangs reaches it: the article's device code ends itself once the report is
-     * acknowledged, its back-end code once its last answer has come.
-     */
-    private static final Duration HUNG_PROCESS = Duration.ofMinutes(2);
 
     private static NodeToolchain node;
     private static Path sources;
@@ -69,10 +60,10 @@ class NodeArticleTest {
     /** Before the hub parameter is resolved: a skip for want of Node.js or its packages should not start a hub. */
     @BeforeAll
     static void findNodeAndPackages() {
-        node = toolchainOrSkip();
-        sources = Path.of(System.getProperty(SOURCES_PROPERTY, "src/test/node")).toAbsolutePath();
-        work = Path.of(System.getProperty(WORK_PROPERTY, "target/node")).toAbsolutePath();
-        requireInstalledPackages(work);
+        node = NodeScripts.toolchainOrSkip();
+        sources = NodeScripts.sources();
+        work = NodeScripts.work();
+        NodeScripts.requireInstalledPackages(work);
     }
 
     @Test
@@ -91,7 +82,7 @@ class NodeArticleTest {
         Map<String, String> environment = new HashMap<>();
         environment.put("NODE_EXTRA_CA_CERTS", Files.writeString(work.resolve("localhub-ca.pem"), hub.caPem()).toString());
 
-        String device = run(node, work, List.of(),
+        String device = NodeScripts.run(node, work, List.of(),
                 articleCode(sources, work, "device.js", DEVICE_PLACEHOLDER, hub.deviceConnectionString(deviceId)),
                 environment);
         assertThat(device).contains("twin state reported");
@@ -104,7 +95,7 @@ class NodeArticleTest {
             environment.put(HubEnvFile.PROXY_PORT, Integer.toString(proxy.getPort()));
             preload.addAll(List.of("--require", sources.resolve("localhub-https.js").toString()));
         });
-        String service = run(node, work, preload,
+        String service = NodeScripts.run(node, work, preload,
                 articleCode(sources, work, "service.js", SERVICE_PLACEHOLDER, hub.serviceConnectionString()),
                 environment);
         assertThat(service).contains(deviceId + " twin updated successfully");
@@ -120,30 +111,6 @@ class NodeArticleTest {
         assertThat(deviceIds(queries.queryTwins(BOTH_CONDITIONS))).contains(deviceId);
     }
 
-    private static NodeToolchain toolchainOrSkip() {
-        Optional<NodeToolchain> toolchain = NodeToolchain.onPath();
-        if (toolchain.isPresent()) {
-            return toolchain.get();
-        }
-        if (NodeToolchain.requiredByCi()) {
-            fail(NodeToolchain.missingMessage());
-        }
-        return Assumptions.abort(NodeToolchain.missingMessage());
-    }
-
-    /** The packages NodePackages installs before the tests; without them: skipped, or failed where CI is set. */
-    private static void requireInstalledPackages(Path work) {
-        if (Files.isRegularFile(work.resolve(NodePackages.INSTALLED_LOCK))) {
-            return;
-        }
-        String missing = "No npm packages installed in " + work + ": the build's node-packages step (NodePackages,"
-                + " before the tests) did not run or npm ci failed; its output says why.";
-        if (NodeToolchain.requiredByCi()) {
-            fail(missing);
-        }
-        Assumptions.abort(missing);
-    }
-
     /**
      * The article's file with the connection string where its placeholder is — what a learner does before running
      * it — written next to the installed {@code node_modules} so that {@code require} finds the SDKs.
@@ -156,29 +123,6 @@ class NodeArticleTest {
                 .isEqualTo(1);
         String literal = connectionString.replace("\\", "\\\\").replace("\"", "\\\"").replace("'", "\\'");
         return Files.writeString(work.resolve(file), code.replace(placeholder, literal), StandardCharsets.UTF_8);
-    }
-
-    /** Runs {@code node [options] script} in {@code work}; returns what it printed (stdout and stderr) once it ends. */
-    private static String run(NodeToolchain node, Path work, List<String> options, Path script,
-                              Map<String, String> environment) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>();
-        command.add(node.node().toString());
-        command.addAll(options);
-        command.add(script.getFileName().toString());
-        Path log = work.resolve(script.getFileName() + ".log");
-        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
-                .redirectErrorStream(true).redirectOutput(log.toFile());
-        // A learner's own NODE_OPTIONS could load something else before the article's code.
-        builder.environment().remove("NODE_OPTIONS");
-        builder.environment().putAll(environment);
-        Process process = builder.start();
-        if (!process.waitFor(HUNG_PROCESS.toSeconds(), TimeUnit.SECONDS)) {
-            process.destroyForcibly().waitFor();
-            fail("%s did not end within %s; it printed:%n%s", command, HUNG_PROCESS, Files.readString(log));
-        }
-        String output = Files.readString(log, StandardCharsets.UTF_8);
-        assertThat(process.exitValue()).as("exit code of %s, which printed:%n%s", command, output).isZero();
-        return output;
     }
 
     /** The device ids the article's code printed after {@code prefix} (it joins them with commas). */

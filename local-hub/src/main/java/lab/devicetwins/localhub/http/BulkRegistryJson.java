@@ -115,8 +115,25 @@ final class BulkRegistryJson {
         return e != null && !e.isJsonNull();
     }
 
+    /**
+     * The member's value, its name matched as IoT Hub's JSON reader matches it: exactly, else without regard to case
+     * (the Node SDK sends a device's {@code etag} as it read it, where ExportImportDevice says {@code eTag}).
+     */
+    private static JsonElement member(JsonObject json, String member) {
+        JsonElement exact = json.get(member);
+        if (exact != null) {
+            return exact;
+        }
+        for (String name : json.keySet()) {
+            if (name.equalsIgnoreCase(member)) {
+                return json.get(name);
+            }
+        }
+        return null;
+    }
+
     private static String text(JsonObject json, String member, int index) {
-        JsonElement e = json.get(member);
+        JsonElement e = member(json, member);
         if (e == null || e.isJsonNull()) {
             return null;
         }

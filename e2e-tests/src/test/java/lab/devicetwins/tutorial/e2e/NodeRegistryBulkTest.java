@@ -1,0 +1,83 @@
+package lab.devicetwins.tutorial.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
+import com.microsoft.azure.sdk.iot.service.exceptions.IotHubNotFoundException;
+import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import lab.devicetwins.localhub.HubEnvFile;
+import lab.devicetwins.localhub.LocalHub;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The Node.js service SDK's bulk registry calls ({@code Registry.addDevices}, {@code updateDevices},
+ * {@code removeDevices}: {@code src/test/node/registry-bulk.js}) against the embedded local hub, with the SDK as
+ * npm installs it; what they did is checked through the Java service SDK. Skipped without Node.js as
+ * {@link NodeArticleTest} is.
+ */
+@ExtendWith(HubUnderTest.class)
+class NodeRegistryBulkTest {
+    private static NodeToolchain node;
+    private static Path work;
+
+    @BeforeAll
+    static void findNodeAndPackages() {
+        node = NodeScripts.toolchainOrSkip();
+        work = NodeScripts.work();
+        NodeScripts.requireInstalledPackages(work);
+    }
+
+    @Test
+    void add_update_and_remove_devices_in_bulk_through_the_node_sdk(TestHub testHub) throws Exception {
+        LocalHub hub = testHub.embedded().orElse(null);
+        Assumptions.assumeTrue(hub != null, "runs against the embedded local hub only");
+        String prefix = "node-bulk-" + UUID.randomUUID() + "-";
+        Map<String, String> environment = new HashMap<>();
+        environment.put("NODE_EXTRA_CA_CERTS", Files.writeString(work.resolve("localhub-ca.pem"), hub.caPem()).toString());
+        environment.put("IOTHUB_CONNECTION_STRING", hub.ownerConnectionString());
+        environment.put("BULK_PREFIX", prefix);
+        List<String> preload = new ArrayList<>();
+        hub.proxyAddress().ifPresent(proxy -> {
+            environment.put(HubEnvFile.PROXY_PORT, Integer.toString(proxy.getPort()));
+            preload.addAll(List.of("--require", NodeScripts.sources().resolve("localhub-https.js").toString()));
+        });
+
+        String output = NodeScripts.run(node, work, preload, NodeScripts.copied("registry-bulk.js"), environment);
+
+        Map<String, String> steps = new HashMap<>();
+        output.lines().filter(line -> line.indexOf(' ') > 0)
+                .forEach(line -> steps.put(line.substring(0, line.indexOf(' ')), line.substring(line.indexOf(' ') + 1)));
+        assertThat(json(steps.get("add"))).as(output).isEqualTo(json("{\"isSuccessful\":true,\"errors\":[],\"warnings\":[]}"));
+        assertThat(steps.get("add-again")).as(output).startsWith("error 400 ").contains("DeviceAlreadyExists")
+                .contains(prefix + "0");
+        assertThat(json(steps.get("update")).get("isSuccessful").getAsBoolean()).as(output).isTrue();
+        assertThat(steps.get("status-after-update")).as(output).isEqualTo("disabled");
+        assertThat(steps.get("update-if-match")).as(output).startsWith("error 400 ").contains("PreconditionFailed")
+                .contains(prefix + "1").doesNotContain(prefix + "2\"");
+        assertThat(json(steps.get("remove")).get("isSuccessful").getAsBoolean()).as(output).isTrue();
+
+        RegistryClient registry = new RegistryClient(testHub.target().serviceConnectionString(),
+                testHub.target().registryClientOptions());
+        for (String gone : List.of(prefix + "0", prefix + "99", prefix + "extra")) {
+            assertThat(catchThrowableOfType(IotHubNotFoundException.class, () -> registry.getDevice(gone)))
+                    .as("%s after removeDevices", gone).isNotNull();
+        }
+    }
+
+    private static JsonObject json(String text) {
+        assertThat(text).as("a step's output").isNotNull();
+        return JsonParser.parseString(text).getAsJsonObject();
+    }
+}

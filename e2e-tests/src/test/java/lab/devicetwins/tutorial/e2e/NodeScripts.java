@@ -1,0 +1,91 @@
+package lab.devicetwins.tutorial.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Assumptions;
+
+/**
+ * Running Node.js scripts on the npm packages {@link NodePackages} installed: finding Node (skipped without it, failed
+ * where {@code CI} is set), and running one script to its end.
+ */
+final class NodeScripts {
+    /** Only a Node process that hangs reaches it: every script here ends itself once its last answer has come. */
+    static final Duration HUNG_PROCESS = Duration.ofMinutes(2);
+
+    private NodeScripts() {
+    }
+
+    /** Where the Node.js sources are (set by e2e-tests/pom.xml). */
+    static Path sources() {
+        return Path.of(System.getProperty(NodeArticleTest.SOURCES_PROPERTY, "src/test/node")).toAbsolutePath();
+    }
+
+    /** Where {@link NodePackages} installed the npm packages (set by e2e-tests/pom.xml). */
+    static Path work() {
+        return Path.of(System.getProperty(NodeArticleTest.WORK_PROPERTY, "target/node")).toAbsolutePath();
+    }
+
+    static NodeToolchain toolchainOrSkip() {
+        Optional<NodeToolchain> toolchain = NodeToolchain.onPath();
+        if (toolchain.isPresent()) {
+            return toolchain.get();
+        }
+        if (NodeToolchain.requiredByCi()) {
+            fail(NodeToolchain.missingMessage());
+        }
+        return Assumptions.abort(NodeToolchain.missingMessage());
+    }
+
+    /** The packages NodePackages installs before the tests; without them: skipped, or failed where CI is set. */
+    static void requireInstalledPackages(Path work) {
+        if (Files.isRegularFile(work.resolve(NodePackages.INSTALLED_LOCK))) {
+            return;
+        }
+        String missing = "No npm packages installed in " + work + ": the build's node-packages step (NodePackages,"
+                + " before the tests) did not run or npm ci failed; its output says why.";
+        if (NodeToolchain.requiredByCi()) {
+            fail(missing);
+        }
+        Assumptions.abort(missing);
+    }
+
+    /** Copies {@code file} from the sources next to the installed {@code node_modules}, so {@code require} finds them. */
+    static Path copied(String file) throws IOException {
+        return Files.copy(sources().resolve(file), work().resolve(file),
+                java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** Runs {@code node [options] script} in {@code work}; returns what it printed (stdout and stderr) once it ends. */
+    static String run(NodeToolchain node, Path work, List<String> options, Path script,
+                      Map<String, String> environment) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>();
+        command.add(node.node().toString());
+        command.addAll(options);
+        command.add(script.getFileName().toString());
+        Path log = work.resolve(script.getFileName() + ".log");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(work.toFile())
+                .redirectErrorStream(true).redirectOutput(log.toFile());
+        // A learner's own NODE_OPTIONS could load something else before the script.
+        builder.environment().remove("NODE_OPTIONS");
+        builder.environment().putAll(environment);
+        Process process = builder.start();
+        if (!process.waitFor(HUNG_PROCESS.toSeconds(), TimeUnit.SECONDS)) {
+            process.destroyForcibly().waitFor();
+            fail("%s did not end within %s; it printed:%n%s", command, HUNG_PROCESS, Files.readString(log));
+        }
+        String output = Files.readString(log, StandardCharsets.UTF_8);
+        assertThat(process.exitValue()).as("exit code of %s, which printed:%n%s", command, output).isZero();
+        return output;
+    }
+}
