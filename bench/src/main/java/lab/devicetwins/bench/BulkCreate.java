@@ -6,7 +6,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,9 +15,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.SSLContext;
 import lab.devicetwins.localhub.HubEnvFile;
-import lab.devicetwins.localhub.auth.SasToken;
 import lab.devicetwins.localhub.process.LocalHubProcess;
-import lab.devicetwins.localhub.tls.DevelopmentCaTrust;
 
 /**
  * Scenario: 10,000 devices created through the bulk registry ({@code POST /devices/}, 100 per call, as the SDKs' test
@@ -102,11 +99,10 @@ final class BulkCreate implements Scenario {
         private final String token;
 
         Client(BenchEnvironment bench, HubEnvFile env) throws Exception {
-            tls = DevelopmentCaTrust.fromPemFile(env.path(HubEnvFile.CA_PEM).orElseThrow()).sslContext();
-            String owner = env.require(HubEnvFile.OWNER_CONNECTION_STRING);
-            String key = owner.substring(owner.indexOf("SharedAccessKey=") + "SharedAccessKey=".length());
-            token = SasToken.create(bench.hubHost(), key, "iothubowner", Instant.now().plusSeconds(3600));
-            base = "https://" + bench.hubHost() + ":" + env.port(HubEnvFile.HTTPS_PORT).orElseThrow();
+            HubHttps https = HubHttps.of(bench, env);
+            tls = https.tls();
+            token = https.ownerToken();
+            base = https.base();
         }
 
         private HttpClient http() {

@@ -5,7 +5,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -16,9 +15,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import javax.net.ssl.SSLContext;
 import lab.devicetwins.localhub.HubEnvFile;
-import lab.devicetwins.localhub.auth.SasToken;
 import lab.devicetwins.localhub.process.LocalHubProcess;
-import lab.devicetwins.localhub.tls.DevelopmentCaTrust;
 
 /**
  * Scenario: desired-property PATCH over HTTPS in the service SDK's wire form ({@code POST /twins/{id}} with
@@ -43,11 +40,10 @@ final class DesiredPatchThroughput implements Scenario, Bench.SharesTheHub {
         BenchEnvironment bench = context.bench();
         LocalHubProcess hub = context.hub();
         HubEnvFile env = hub.hubEnv();
-        SSLContext tls = DevelopmentCaTrust.fromPemFile(env.path(HubEnvFile.CA_PEM).orElseThrow()).sslContext();
-        String owner = env.require(HubEnvFile.OWNER_CONNECTION_STRING);
-        String key = owner.substring(owner.indexOf("SharedAccessKey=") + "SharedAccessKey=".length());
-        String token = SasToken.create(bench.hubHost(), key, "iothubowner", Instant.now().plusSeconds(7200));
-        String base = "https://" + bench.hubHost() + ":" + env.port(HubEnvFile.HTTPS_PORT).orElseThrow();
+        HubHttps https = HubHttps.of(bench, env);
+        SSLContext tls = https.tls();
+        String token = https.ownerToken();
+        String base = https.base();
         SummaryLine line = new SummaryLine(name());
         // the HTTPS path needs more than a few seconds to be compiled: 3 s left the first round at half the rate
         closedLoop(tls, base, token, CLIENTS[0], hub.pid(), JIT_WARMUP_SECONDS, 1);

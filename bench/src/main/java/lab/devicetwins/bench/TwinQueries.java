@@ -8,7 +8,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -18,9 +17,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import lab.devicetwins.localhub.HubEnvFile;
-import lab.devicetwins.localhub.auth.SasToken;
 import lab.devicetwins.localhub.process.LocalHubProcess;
-import lab.devicetwins.localhub.tls.DevelopmentCaTrust;
 
 /**
  * Scenario 5: queries over 10,000, 100,000 and 1,000,000 twins (set {@code -Dbench.queryTwins=10000,100000} for
@@ -197,13 +194,12 @@ final class TwinQueries implements Scenario {
         private final String token;
 
         Client(BenchEnvironment bench, HubEnvFile env) throws Exception {
+            HubHttps https = HubHttps.of(bench, env);
             http = HttpClient.newBuilder()
-                    .sslContext(DevelopmentCaTrust.fromPemFile(env.path(HubEnvFile.CA_PEM).orElseThrow()).sslContext())
+                    .sslContext(https.tls())
                     .version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(10)).build();
-            String owner = env.require(HubEnvFile.OWNER_CONNECTION_STRING);
-            String key = owner.substring(owner.indexOf("SharedAccessKey=") + "SharedAccessKey=".length());
-            token = SasToken.create(bench.hubHost(), key, "iothubowner", Instant.now().plusSeconds(3600));
-            uri = URI.create("https://" + bench.hubHost() + ":" + env.port(HubEnvFile.HTTPS_PORT).orElseThrow()
+            token = https.ownerToken();
+            uri = URI.create(https.base()
                     + "/devices/query?api-version=2021-04-12");
         }
 
