@@ -9,7 +9,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import lab.devicetwins.localhub.auth.SharedAccessPolicy;
 import lab.devicetwins.localhub.errors.HubErrorCode;
@@ -33,22 +32,13 @@ class BulkRegistryTest {
     private final IdentityRegistry registry = new IdentityRegistry(directory, SharedAccessPolicy.defaults());
     private final TwinOperations twins = new TwinOperations(directory);
     private final BulkRegistry bulk = new BulkRegistry(registry, twins);
-    private final List<String> notified = new CopyOnWriteArrayList<>();
+    private final List<String> notified;
 
     BulkRegistryTest() {
-        DeviceEvents events = new DeviceEvents() {
-            @Override
-            public void desiredPropertiesChanged(String deviceId, JsonObject notification) {
-                notified.add(deviceId + " " + notification);
-            }
-
-            @Override
-            public void deviceAccessRevoked(String deviceId) {
-                notified.add(deviceId + " revoked");
-            }
-        };
+        RecordedEvents events = new RecordedEvents();
         registry.setEvents(events);
         twins.setEvents(events);
+        notified = events.lines;
     }
 
     @AfterEach

@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import lab.devicetwins.localhub.auth.SharedAccessPolicy;
@@ -38,21 +37,12 @@ class CoreOverStoreTest {
     private final DeviceDirectory directory = new DeviceDirectory(store, CLOCK, TwinLimits.defaults());
     private final IdentityRegistry registry = new IdentityRegistry(directory, SharedAccessPolicy.defaults());
     private final TwinOperations twins = new TwinOperations(directory);
-    private final List<String> notified = new CopyOnWriteArrayList<>();
+    private final List<String> notified;
 
     CoreOverStoreTest() {
-        DeviceEvents events = new DeviceEvents() {
-            @Override
-            public void desiredPropertiesChanged(String deviceId, JsonObject notification) {
-                notified.add(deviceId + " " + notification);
-            }
-
-            @Override
-            public void deviceAccessRevoked(String deviceId) {
-                notified.add(deviceId + " revoked");
-            }
-        };
+        RecordedEvents events = new RecordedEvents();
         twins.setEvents(events);
+        notified = events.lines;
         registry.setEvents(events);
     }
 
