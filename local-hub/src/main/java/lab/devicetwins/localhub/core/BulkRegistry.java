@@ -9,12 +9,14 @@ import java.util.logging.Logger;
 import lab.devicetwins.localhub.errors.HubErrorCode;
 import lab.devicetwins.localhub.errors.HubException;
 import lab.devicetwins.localhub.registry.DeviceRequest;
+import lab.devicetwins.localhub.registry.IdentityKey;
+import lab.devicetwins.localhub.registry.ModuleRequest;
 import lab.devicetwins.localhub.registry.ImportMode;
 import lab.devicetwins.localhub.twin.ServiceTwinWrite;
 
 /**
  * IoT Hub's bulk registry operation: up to {@link #MAX_IDENTITIES} identities created, updated or deleted in one
- * request, different modes mixed. Each item is applied on its own and atomically (an identity and its twin change
+ * request, devices and modules ({@code moduleId}) and different modes mixed. Each item is applied on its own and atomically (an identity and its twin change
  * in one commit), in the order given, so an item may rely on an earlier one (an edge device, then its child); one
  * item failing does not stop the others. The answer waits until every change made is committed.
  */
@@ -34,16 +36,23 @@ public final class BulkRegistry {
     /**
      * One identity of the request.
      *
-     * @param device what the identity should be (for the create and update modes)
+     * @param moduleId the module's id when the item is a module of device {@code deviceId}, else null
+     * @param device what a device should be (for the create and update modes), null for a module
+     * @param module what a module should be (for the create and update modes), null for a device
      * @param twin tags and desired properties to give the twin, or null to leave it
      * @param unreadable why the item could not be read, or null: such an item fails with that error and does nothing
      */
-    public record Item(ImportMode mode, String deviceId, String eTag, String twinETag, DeviceRequest device,
-                       ServiceTwinWrite twin, HubException unreadable) {
+    public record Item(ImportMode mode, String deviceId, String moduleId, String eTag, String twinETag,
+                       DeviceRequest device, ModuleRequest module, ServiceTwinWrite twin, HubException unreadable) {
+
+        /** The identity the item names. */
+        public String key() {
+            return IdentityKey.of(deviceId, moduleId);
+        }
     }
 
     /** Why one item failed. */
-    public record ItemError(String deviceId, ImportMode mode, HubErrorCode code, String message) {
+    public record ItemError(String deviceId, String moduleId, ImportMode mode, HubErrorCode code, String message) {
     }
 
     /** Applies the items in order; completes, once all changes are committed, with the items that failed. */
@@ -70,6 +79,9 @@ public final class BulkRegistry {
     }
 
     private CompletableFuture<?> start(Item item) {
+        if (item.moduleId() != null) {
+            return startModule(item);
+        }
         String id = item.deviceId();
         return switch (item.mode()) {
             case CREATE -> registry.create(item.device(), item.twin());
@@ -88,9 +100,29 @@ public final class BulkRegistry {
         };
     }
 
+    private CompletableFuture<?> startModule(Item item) {
+        String key = item.key();
+        return switch (item.mode()) {
+            case CREATE -> registry.createModule(item.module(), item.twin());
+            case CREATE_OR_UPDATE -> registry.get(key).isPresent()
+                    ? registry.updateModule(item.module(), "*", item.twin())
+                    : registry.createModule(item.module(), item.twin());
+            case CREATE_OR_UPDATE_IF_MATCH_ETAG -> registry.get(key).isPresent()
+                    ? registry.updateModule(item.module(), requireEtag(item.eTag(), "eTag"), item.twin())
+                    : registry.createModule(item.module(), item.twin());
+            case UPDATE -> registry.updateModule(item.module(), "*", item.twin());
+            case UPDATE_IF_MATCH_ETAG -> registry.updateModule(item.module(), requireEtag(item.eTag(), "eTag"),
+                    item.twin());
+            case DELETE -> registry.delete(key, "*");
+            case DELETE_IF_MATCH_ETAG -> registry.delete(key, requireEtag(item.eTag(), "eTag"));
+            case UPDATE_TWIN -> replaceTwin(item, "*");
+            case UPDATE_TWIN_IF_MATCH_ETAG -> replaceTwin(item, requireEtag(item.twinETag(), "twinETag"));
+        };
+    }
+
     private CompletableFuture<?> replaceTwin(Item item, String ifMatch) {
         ServiceTwinWrite twin = item.twin() == null ? new ServiceTwinWrite(null, null) : item.twin();
-        return twins.replace(item.deviceId(), twin.tags(), twin.desired(), ifMatch);
+        return twins.replace(item.key(), twin.tags(), twin.desired(), ifMatch);
     }
 
     private static String requireEtag(String etag, String member) {
@@ -105,10 +137,10 @@ public final class BulkRegistry {
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null
                 ? failure.getCause() : failure;
         if (cause instanceof HubException hub && hub.errorCode() != HubErrorCode.SERVER_ERROR) {
-            return new ItemError(item.deviceId(), item.mode(), hub.errorCode(), hub.getMessage());
+            return new ItemError(item.deviceId(), item.moduleId(), item.mode(), hub.errorCode(), hub.getMessage());
         }
-        LOG.log(Level.WARNING, "bulk registry item for '" + item.deviceId() + "' failed in the hub", cause);
-        return new ItemError(item.deviceId(), item.mode(), HubErrorCode.SERVER_ERROR,
+        LOG.log(Level.WARNING, "bulk registry item for '" + item.key() + "' failed in the hub", cause);
+        return new ItemError(item.deviceId(), item.moduleId(), item.mode(), HubErrorCode.SERVER_ERROR,
                 "the local hub failed to apply this item; its log has the details");
     }
 }

@@ -16,11 +16,13 @@ import java.util.concurrent.ConcurrentSkipListMap;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import java.util.stream.Stream;
 import lab.devicetwins.localhub.errors.HubErrorCode;
 import lab.devicetwins.localhub.errors.HubException;
 import lab.devicetwins.localhub.query.EqualityLookup;
 import lab.devicetwins.localhub.registry.DeviceIdentity;
 import lab.devicetwins.localhub.registry.ConnectionState;
+import lab.devicetwins.localhub.registry.IdentityKey;
 import lab.devicetwins.localhub.store.HubStore;
 import lab.devicetwins.localhub.store.StoreOp;
 import lab.devicetwins.localhub.store.StoreWriter;
@@ -29,16 +31,19 @@ import lab.devicetwins.localhub.twin.TwinDocument;
 import lab.devicetwins.localhub.twin.TwinLimits;
 
 /**
- * Every device of the hub, live in memory (in device id order) and persisted through a {@link StoreWriter}. Twin and
- * registry reads are served from memory; every change is queued for the store under the device's lock and
- * acknowledged once committed. When a commit fails, the devices and sessions it touched are put back to what the
- * store holds, under the same locks the writers take.
+ * Every identity of the hub, devices and modules, live in memory and persisted through a {@link StoreWriter}. Devices
+ * and modules are kept apart (queries read {@code devices} or {@code devices.modules}), each in {@link IdentityKey}
+ * order, each with its own twin indexes. Twin and registry reads are served from memory; every change is queued for
+ * the store under the entry's lock and acknowledged once committed. When a commit fails, the identities and sessions
+ * it touched are put back to what the store holds, under the same locks the writers take.
  */
 public final class DeviceDirectory implements AutoCloseable {
     private static final Logger LOG = Logger.getLogger(DeviceDirectory.class.getName());
 
     private final NavigableMap<String, DeviceEntry> devices = new ConcurrentSkipListMap<>();
-    private final TwinIndexes indexes = new TwinIndexes();
+    private final NavigableMap<String, DeviceEntry> modules = new ConcurrentSkipListMap<>();
+    private final TwinIndexes deviceIndexes = new TwinIndexes();
+    private final TwinIndexes moduleIndexes = new TwinIndexes();
     private final HubStore store;
     private final StoreWriter writer;
     private final Clock clock;
@@ -50,7 +55,7 @@ public final class DeviceDirectory implements AutoCloseable {
         this.clock = clock;
         this.limits = limits;
         for (StoredDevice stored : store.loadDevices()) {
-            devices.put(stored.deviceId(), entryOf(stored));
+            (stored.identity().isModule() ? modules : devices).put(stored.key(), entryOf(stored));
         }
         this.writer = new StoreWriter(store, this::restoreAfterFailedCommit);
         disconnectAll();
@@ -61,7 +66,7 @@ public final class DeviceDirectory implements AutoCloseable {
      * disconnected, in the store too, so twins and queries do not report a connection that is gone.
      */
     private void disconnectAll() {
-        for (DeviceEntry entry : devices.values()) {
+        for (DeviceEntry entry : everyIdentity()) {
             synchronized (entry) {
                 if (entry.identity().connectionState() == ConnectionState.CONNECTED) {
                     entry.setIdentity(entry.identity().withConnection(ConnectionState.DISCONNECTED, clock.instant()));
@@ -89,16 +94,37 @@ public final class DeviceDirectory implements AutoCloseable {
         return store.isNew();
     }
 
-    Optional<DeviceEntry> find(String deviceId) {
-        return Optional.ofNullable(devices.get(deviceId));
+    private NavigableMap<String, DeviceEntry> table(String key) {
+        return IdentityKey.isModule(key) ? modules : devices;
     }
 
-    DeviceEntry require(String deviceId) {
-        DeviceEntry entry = devices.get(deviceId);
+    private TwinIndexes indexes(String key) {
+        return IdentityKey.isModule(key) ? moduleIndexes : deviceIndexes;
+    }
+
+    /** The device or module with this {@link IdentityKey key}. */
+    Optional<DeviceEntry> find(String key) {
+        return Optional.ofNullable(table(key).get(key));
+    }
+
+    /** The device or module with this key; 404 DeviceNotFound, or ModuleNotFound when only the module is missing. */
+    DeviceEntry require(String key) {
+        DeviceEntry entry = table(key).get(key);
         if (entry == null) {
-            throw new HubException(HubErrorCode.DEVICE_NOT_FOUND, "device '" + deviceId + "' is not registered on this hub");
+            throw notFound(key);
         }
         return entry;
+    }
+
+    /** IoT Hub's answer for an identity that is not there: the device's absence is named before the module's. */
+    HubException notFound(String key) {
+        String deviceId = IdentityKey.deviceId(key);
+        if (!IdentityKey.isModule(key) || !devices.containsKey(deviceId)) {
+            return new HubException(HubErrorCode.DEVICE_NOT_FOUND, "device '" + deviceId
+                    + "' is not registered on this hub");
+        }
+        return new HubException(HubErrorCode.MODULE_NOT_FOUND, IdentityKey.describe(key)
+                + " is not registered on this hub");
     }
 
     /** Every device, in ascending id order; a live view. */
@@ -106,55 +132,77 @@ public final class DeviceDirectory implements AutoCloseable {
         return devices.values();
     }
 
-    /** The devices whose id sorts after {@code deviceId} (all when null), in ascending id order; a live view. */
-    Collection<DeviceEntry> after(String deviceId) {
-        return deviceId == null ? devices.values() : devices.tailMap(deviceId, false).values();
+    /** Every device and every module. */
+    Iterable<DeviceEntry> everyIdentity() {
+        return () -> Stream.concat(devices.values().stream(), modules.values().stream()).iterator();
     }
 
-    /** Adds a device unless one with that id exists; returns false when it does. Call with the new entry's lock held. */
-    boolean addIfAbsent(String deviceId, DeviceEntry entry) {
-        if (devices.putIfAbsent(deviceId, entry) != null) {
+    /** Every module, in ascending key order; a live view. */
+    Collection<DeviceEntry> allModules() {
+        return modules.values();
+    }
+
+    /** The modules of a device, in ascending key (so module id) order; a live view. */
+    Collection<DeviceEntry> modulesOf(String deviceId) {
+        return modules.subMap(IdentityKey.firstModuleOf(deviceId), true, IdentityKey.pastModulesOf(deviceId), false)
+                .values();
+    }
+
+    /**
+     * The devices (or, with {@code ofModules}, the modules) whose key sorts after {@code lastKey} (all when null), in
+     * ascending key order; a live view.
+     */
+    Collection<DeviceEntry> after(String lastKey, boolean ofModules) {
+        NavigableMap<String, DeviceEntry> table = ofModules ? modules : devices;
+        return lastKey == null ? table.values() : table.tailMap(lastKey, false).values();
+    }
+
+    /** Adds an identity unless one with that key exists; returns false when it does. Call with the new entry's lock held. */
+    boolean addIfAbsent(String key, DeviceEntry entry) {
+        if (table(key).putIfAbsent(key, entry) != null) {
             return false;
         }
-        indexes.changed(deviceId, entry.twin());
+        indexes(key).changed(key, entry.twin());
         return true;
     }
 
     /** Call with the entry's lock held. */
-    void remove(String deviceId, DeviceEntry entry) {
-        if (devices.remove(deviceId, entry)) {
-            indexes.removed(deviceId);
+    void remove(String key, DeviceEntry entry) {
+        if (table(key).remove(key, entry)) {
+            indexes(key).removed(key);
         }
     }
 
-    /** How many twin paths have an equality index now (at most {@link TwinIndexes#MAX_INDEXES}). */
+    /** How many twin paths of devices have an equality index now (at most {@link TwinIndexes#MAX_INDEXES}). */
     int indexedPaths() {
-        return indexes.size();
+        return deviceIndexes.size();
     }
 
-    /** Changes a device's record and twin; call with the entry's lock held, before the change is saved. */
+    /** Changes an identity's record and twin; call with the entry's lock held, before the change is saved. */
     void update(DeviceEntry entry, DeviceIdentity identity, TwinDocument twin) {
         TwinDocument before = entry.twin();
         entry.set(identity, twin);
         if (twin != before) {
-            indexes.changed(identity.deviceId(), twin);
+            indexes(identity.key()).changed(identity.key(), twin);
         }
     }
 
     /**
-     * The devices after {@code lastDeviceId} (all when null), in ascending id order, whose twin may have the lookup's
-     * value: the devices of an index on its path, built on first use. A live view; devices removed since are skipped.
+     * The devices (or modules) after {@code lastKey} (all when null), in ascending key order, whose twin may have the
+     * lookup's value: the entries of an index on its path, built on first use. A live view; entries removed since
+     * are skipped.
      */
-    Iterable<DeviceEntry> matching(EqualityLookup lookup, String lastDeviceId) {
-        NavigableSet<String> ids = indexes.lookup(lookup, devices::values);
-        NavigableSet<String> after = lastDeviceId == null ? ids : ids.tailSet(lastDeviceId, false);
+    Iterable<DeviceEntry> matching(EqualityLookup lookup, String lastKey, boolean ofModules) {
+        NavigableMap<String, DeviceEntry> table = ofModules ? modules : devices;
+        NavigableSet<String> ids = (ofModules ? moduleIndexes : deviceIndexes).lookup(lookup, table::values);
+        NavigableSet<String> after = lastKey == null ? ids : ids.tailSet(lastKey, false);
         return () -> new Iterator<>() {
             private final Iterator<String> next = after.iterator();
             private DeviceEntry found = advance();
 
             private DeviceEntry advance() {
                 while (next.hasNext()) {
-                    DeviceEntry entry = devices.get(next.next());
+                    DeviceEntry entry = table.get(next.next());
                     if (entry != null) {
                         return entry;
                     }
@@ -186,11 +234,12 @@ public final class DeviceDirectory implements AutoCloseable {
 
     /** Queues the entry's twin only (its record is unchanged, or changed only in activity); call holding its monitor. */
     CompletableFuture<Void> saveTwin(DeviceEntry entry) {
-        return writer.submit(new StoreOp.SaveTwin(entry.identity().deviceId(), entry.twin()));
+        return writer.submit(new StoreOp.SaveTwin(entry.identity().key(), entry.twin()));
     }
 
-    CompletableFuture<Void> delete(String deviceId) {
-        return writer.submit(new StoreOp.DeleteDevice(deviceId));
+    /** Deletes an identity from the store; a device's modules go with it (remove them from memory first). */
+    CompletableFuture<Void> delete(String key) {
+        return writer.submit(new StoreOp.DeleteDevice(key));
     }
 
     /** The subscriptions of every persistent MQTT session, as stored. */
@@ -225,12 +274,19 @@ public final class DeviceDirectory implements AutoCloseable {
         Set<String> clientIds = new LinkedHashSet<>();
         for (StoreOp op : ops) {
             if (op instanceof StoreOp.SaveDevice save) {
-                deviceIds.add(save.deviceId());
+                deviceIds.add(save.key());
             } else if (op instanceof StoreOp.SaveTwin save) {
-                deviceIds.add(save.deviceId());
+                deviceIds.add(save.key());
             } else if (op instanceof StoreOp.DeleteDevice delete) {
-                deviceIds.add(delete.deviceId());
-                clientIds.add(delete.deviceId());
+                deviceIds.add(delete.key());
+                clientIds.add(delete.key());
+                if (!IdentityKey.isModule(delete.key())) {
+                    // the modules that went with the device: as the store holds them
+                    for (StoredDevice module : store.loadModules(delete.key())) {
+                        deviceIds.add(module.key());
+                        clientIds.add(module.key());
+                    }
+                }
             } else if (op instanceof StoreOp.SaveSession save) {
                 clientIds.add(save.clientId());
             } else if (op instanceof StoreOp.DeleteSession delete) {
@@ -245,7 +301,7 @@ public final class DeviceDirectory implements AutoCloseable {
 
     private void restoreDevice(String deviceId) {
         Optional<StoredDevice> stored = store.loadDevice(deviceId);
-        DeviceEntry current = devices.get(deviceId);
+        DeviceEntry current = table(deviceId).get(deviceId);
         if (current != null) {
             synchronized (current) {
                 if (!current.removed()) {

@@ -10,13 +10,15 @@ import lab.devicetwins.localhub.query.AttributePath;
 import lab.devicetwins.localhub.query.EqualityLookup;
 import lab.devicetwins.localhub.query.QueryPage;
 import lab.devicetwins.localhub.query.QueryRow;
+import lab.devicetwins.localhub.query.TwinQuery;
 import lab.devicetwins.localhub.query.TwinQueryEngine;
 import lab.devicetwins.localhub.query.TwinSource;
 import lab.devicetwins.localhub.registry.DeviceIdentity;
 import lab.devicetwins.localhub.twin.TwinDocument;
 
 /**
- * Twin queries evaluated over the directory's live twins, in device id order: a write acknowledged is in the next
+ * Twin queries evaluated over the directory's live twins ({@code FROM devices} or {@code FROM devices.modules}), in
+ * key order: a write acknowledged is in the next
  * query, and paging continues after the last device id sent. Each row is the device's identity and twin as they are
  * when the query reaches it; paths below {@code tags} and {@code properties} are read from the twin without
  * rendering it, and the whole twin document is rendered only for other paths and for the rows of a page. A
@@ -34,19 +36,23 @@ public final class DirectoryTwinQueries implements TwinQueries {
 
     @Override
     public QueryPage page(String queryText, Integer maxItemCount, String continuationToken) {
-        TwinSource source = new TwinSource() {
+        return engine.executeOver(this::source, queryText, maxItemCount, continuationToken);
+    }
+
+    private TwinSource source(TwinQuery.Collection collection) {
+        boolean modules = collection == TwinQuery.Collection.MODULES;
+        return new TwinSource() {
             @Override
-            public Iterable<QueryRow> after(String lastDeviceId) {
-                return () -> rows(directory.after(lastDeviceId).iterator());
+            public Iterable<QueryRow> after(String lastKey) {
+                return () -> rows(directory.after(lastKey, modules).iterator());
             }
 
             @Override
-            public Optional<Iterable<QueryRow>> matching(EqualityLookup lookup, String lastDeviceId) {
-                Iterable<DeviceEntry> entries = directory.matching(lookup, lastDeviceId);
+            public Optional<Iterable<QueryRow>> matching(EqualityLookup lookup, String lastKey) {
+                Iterable<DeviceEntry> entries = directory.matching(lookup, lastKey, modules);
                 return Optional.of(() -> rows(entries.iterator()));
             }
         };
-        return engine.execute(source, queryText, maxItemCount, continuationToken);
     }
 
     private Iterator<QueryRow> rows(Iterator<DeviceEntry> entries) {
@@ -78,8 +84,8 @@ public final class DirectoryTwinQueries implements TwinQueries {
         }
 
         @Override
-        public String deviceId() {
-            return identity.deviceId();
+        public String key() {
+            return identity.key();
         }
 
         @Override
@@ -91,6 +97,9 @@ public final class DirectoryTwinQueries implements TwinQueries {
             }
             if (first.equals("deviceId")) {
                 return segments.size() == 1 ? new JsonPrimitive(identity.deviceId()) : null;
+            }
+            if (first.equals("moduleId") && identity.isModule()) {
+                return segments.size() == 1 ? new JsonPrimitive(identity.moduleId()) : null;
             }
             return QueryRow.valueAt(document(), path);
         }

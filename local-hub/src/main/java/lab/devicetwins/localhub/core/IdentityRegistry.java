@@ -3,6 +3,7 @@ package lab.devicetwins.localhub.core;
 import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
@@ -20,16 +21,25 @@ import lab.devicetwins.localhub.registry.DeviceIdentity;
 import lab.devicetwins.localhub.registry.DeviceIds;
 import lab.devicetwins.localhub.registry.DeviceRequest;
 import lab.devicetwins.localhub.registry.DeviceStatus;
+import lab.devicetwins.localhub.registry.IdentityKey;
+import lab.devicetwins.localhub.registry.ModuleRequest;
 import lab.devicetwins.localhub.twin.ServiceTwinWrite;
 import lab.devicetwins.localhub.twin.TwinChange;
 import lab.devicetwins.localhub.twin.TwinDocument;
 
 /**
- * The identity registry: create, read, update and delete devices (each with its twin), connection state, and the
- * credentials the authenticator checks tokens against.
+ * The identity registry: create, read, update and delete devices and their modules (each with its twin), connection
+ * state, and the credentials the authenticator checks tokens against. Identities are named by {@link IdentityKey}:
+ * the methods that take a key serve devices and modules alike.
  */
 public final class IdentityRegistry implements CredentialSource {
     private static final SecureRandom RANDOM = new SecureRandom();
+
+    /**
+     * Modules one device may have. IoT Hub's documentation names no figure the local hub could confirm; IoT Edge
+     * deployments stay well below it. Over it: 413 TooManyModulesOnDevice.
+     */
+    public static final int MAX_MODULES_PER_DEVICE = 50;
 
     private final DeviceDirectory directory;
     private final List<SharedAccessPolicy> policies;
@@ -50,7 +60,7 @@ public final class IdentityRegistry implements CredentialSource {
      */
     private static long firstEtagCounter(DeviceDirectory directory) {
         long highest = directory.clock().millis();
-        for (DeviceEntry entry : directory.all()) {
+        for (DeviceEntry entry : directory.everyIdentity()) {
             String etag = entry.identity().etag();
             if (etag == null) {
                 continue;
@@ -74,18 +84,28 @@ public final class IdentityRegistry implements CredentialSource {
         return policies.stream().filter(p -> p.name().equals(name)).findFirst();
     }
 
+    /** The credentials of a device or (by module key) a module; a module is enabled while its device is. */
     @Override
-    public Optional<DeviceCredentials> device(String deviceId) {
-        return directory.find(deviceId).map(DeviceEntry::identity)
-                .map(d -> new DeviceCredentials(d.deviceId(), d.primaryKey(), d.secondaryKey(), d.enabled()));
+    public Optional<DeviceCredentials> device(String key) {
+        return directory.find(key).map(DeviceEntry::identity).map(d -> new DeviceCredentials(d.key(), d.primaryKey(),
+                d.secondaryKey(), d.isModule() ? get(d.deviceId()).map(DeviceIdentity::enabled).orElse(false)
+                        : d.enabled()));
     }
 
-    public Optional<DeviceIdentity> get(String deviceId) {
-        return directory.find(deviceId).map(DeviceEntry::identity);
+    /** The device or module with this {@link IdentityKey key}. */
+    public Optional<DeviceIdentity> get(String key) {
+        return directory.find(key).map(DeviceEntry::identity);
     }
 
-    public DeviceIdentity require(String deviceId) {
-        return directory.require(deviceId).identity();
+    /** The device or module with this key; 404 DeviceNotFound, or ModuleNotFound when only the module is missing. */
+    public DeviceIdentity require(String key) {
+        return directory.require(key).identity();
+    }
+
+    /** The modules of an existing device, in module id order; 404 when the device is not registered. */
+    public List<DeviceIdentity> modules(String deviceId) {
+        directory.require(deviceId);
+        return directory.modulesOf(deviceId).stream().map(DeviceEntry::identity).toList();
     }
 
     public List<DeviceIdentity> list() {
@@ -112,7 +132,7 @@ public final class IdentityRegistry implements CredentialSource {
         DeviceIdentity identity = new DeviceIdentity(request.deviceId(), generationId, newEtag(),
                 request.status(), request.statusReason(), now, Credentials.resolve(request.authentication(), null),
                 ConnectionState.DISCONNECTED, DeviceIdentity.NEVER, DeviceIdentity.NEVER, request.iotEdge(),
-                scopes.deviceScope(), scopes.parentScopes(), null);
+                scopes.deviceScope(), scopes.parentScopes(), null, null, null);
         TwinDocument twin = TwinDocument.createNew(now, directory.limits());
         if (initialTwin != null) {
             twin = twin.replaceFromService(initialTwin.tags(), initialTwin.desired(), now).after();
@@ -154,7 +174,7 @@ public final class IdentityRegistry implements CredentialSource {
                     request.status(), request.statusReason(), statusChanged ? now : current.statusUpdatedTime(),
                     authentication, current.connectionState(), current.connectionStateUpdatedTime(),
                     current.lastActivityTime(), request.iotEdge(), scopes.deviceScope(), scopes.parentScopes(),
-                    current.modelId());
+                    current.modelId(), null, null);
             if (twinChange == null) {
                 entry.setIdentity(updated);
             } else {
@@ -175,15 +195,112 @@ public final class IdentityRegistry implements CredentialSource {
         }
     }
 
-    /** Deletes a device and its twin, honouring If-Match; its connection is closed. */
-    public CompletableFuture<Void> delete(String deviceId, String ifMatch) {
-        DeviceEntry entry = directory.require(deviceId);
+    /**
+     * Creates a module on an existing device, with its twin (in one commit); 409 ModuleAlreadyExistsOnDevice when the
+     * device has a module of that id, 413 over {@link #MAX_MODULES_PER_DEVICE}.
+     */
+    public CompletableFuture<DeviceIdentity> createModule(ModuleRequest request) {
+        return createModule(request, null);
+    }
+
+    /**
+     * Creates a module whose twin starts with the tags and desired properties of {@code initialTwin} (null: empty).
+     *
+     * @throws lab.devicetwins.localhub.twin.TwinRuleViolation when the initial twin breaks a twin rule; nothing is created
+     */
+    public CompletableFuture<DeviceIdentity> createModule(ModuleRequest request, ServiceTwinWrite initialTwin) {
+        DeviceIds.requireValid(request.deviceId());
+        DeviceIds.requireValidModule(request.moduleId());
+        DeviceEntry device = directory.require(request.deviceId());
+        Instant now = directory.clock().instant();
+        DeviceIdentity identity = DeviceIdentity.module(request.deviceId(), request.moduleId(), request.managedBy(),
+                newGenerationId(), newEtag(), Credentials.resolve(request.authentication(), null));
+        TwinDocument twin = TwinDocument.createNew(now, directory.limits());
+        if (initialTwin != null) {
+            twin = twin.replaceFromService(initialTwin.tags(), initialTwin.desired(), now).after();
+        }
+        DeviceEntry entry = new DeviceEntry(identity, twin);
+        // the device's lock first, as a device delete takes it: no module is added to a device being deleted
+        synchronized (device) {
+            requireLive(device, request.deviceId());
+            if (directory.modulesOf(request.deviceId()).size() >= MAX_MODULES_PER_DEVICE) {
+                throw new HubException(HubErrorCode.TOO_MANY_MODULES_ON_DEVICE, "device '" + request.deviceId()
+                        + "' already has " + MAX_MODULES_PER_DEVICE + " modules, as many as the hub allows");
+            }
+            synchronized (entry) {
+                if (!directory.addIfAbsent(request.key(), entry)) {
+                    throw new HubException(HubErrorCode.MODULE_ALREADY_EXISTS_ON_DEVICE, "device '"
+                            + request.deviceId() + "' already has a module with id '" + request.moduleId() + "'");
+                }
+                return directory.save(entry).thenApply(x -> identity);
+            }
+        }
+    }
+
+    /** Updates a module's keys or thumbprints (and manager), honouring If-Match. */
+    public CompletableFuture<DeviceIdentity> updateModule(ModuleRequest request, String ifMatch) {
+        return updateModule(request, ifMatch, null);
+    }
+
+    /**
+     * Updates an existing module, honouring If-Match, and when {@code newTwin} is not null replaces its tags and
+     * desired properties too, in the same commit.
+     */
+    public CompletableFuture<DeviceIdentity> updateModule(ModuleRequest request, String ifMatch,
+                                                          ServiceTwinWrite newTwin) {
+        DeviceEntry entry = directory.require(request.key());
         synchronized (entry) {
-            requireLive(entry, deviceId);
+            requireLive(entry, request.key());
+            DeviceIdentity current = entry.identity();
+            requireEtag(ifMatch, current.etag());
+            TwinChange twinChange = newTwin == null ? null : entry.twin().replaceFromService(newTwin.tags(),
+                    newTwin.desired(), directory.clock().instant());
+            Authentication authentication = Credentials.resolve(request.authentication(), current.authentication());
+            DeviceIdentity updated = new DeviceIdentity(current.deviceId(), current.generationId(), newEtag(),
+                    current.status(), null, current.statusUpdatedTime(), authentication, current.connectionState(),
+                    current.connectionStateUpdatedTime(), current.lastActivityTime(), false, null, List.of(),
+                    current.modelId(), current.moduleId(),
+                    request.managedBy() != null ? request.managedBy() : current.managedBy());
+            if (twinChange == null) {
+                entry.setIdentity(updated);
+            } else {
+                directory.update(entry, updated, twinChange.after());
+            }
+            boolean revoke = !authentication.equals(current.authentication());
+            return directory.save(entry).thenApply(x -> {
+                if (revoke) {
+                    events.deviceAccessRevoked(current.key());
+                } else if (twinChange != null) {
+                    twinChange.desiredNotification().ifPresent(n -> events.desiredPropertiesChanged(current.key(), n));
+                }
+                return updated;
+            });
+        }
+    }
+
+    /**
+     * Deletes a device or (by module key) a module, with its twin, honouring If-Match; its connection is closed. A
+     * device's modules are deleted with it, in the same commit, and their connections closed too.
+     */
+    public CompletableFuture<Void> delete(String key, String ifMatch) {
+        DeviceEntry entry = directory.require(key);
+        synchronized (entry) {
+            requireLive(entry, key);
             requireEtag(ifMatch, entry.identity().etag());
+            List<String> gone = new ArrayList<>();
+            if (!IdentityKey.isModule(key)) {
+                for (DeviceEntry module : List.copyOf(directory.modulesOf(key))) {
+                    synchronized (module) {
+                        module.markRemoved();
+                        directory.remove(module.identity().key(), module);
+                        gone.add(module.identity().key());
+                    }
+                }
+            }
             entry.markRemoved();
-            directory.remove(deviceId, entry);
-            return directory.delete(deviceId).thenRun(() -> events.deviceAccessRevoked(deviceId));
+            directory.remove(key, entry);
+            gone.add(key);
+            return directory.delete(key).thenRun(() -> gone.forEach(events::deviceAccessRevoked));
         }
     }
 
@@ -210,7 +327,7 @@ public final class IdentityRegistry implements CredentialSource {
         return connectionChanged(deviceId, ConnectionState.CONNECTED, modelId);
     }
 
-    /** Records a connect or disconnect; persisted so queries and GETs see it. */
+    /** Records a connect or disconnect of a device or module (by key); persisted so queries and GETs see it. */
     public CompletableFuture<Void> connectionChanged(String deviceId, ConnectionState state) {
         return connectionChanged(deviceId, state, null);
     }
@@ -247,9 +364,9 @@ public final class IdentityRegistry implements CredentialSource {
         });
     }
 
-    private static void requireLive(DeviceEntry entry, String deviceId) {
+    private void requireLive(DeviceEntry entry, String key) {
         if (entry.removed()) {
-            throw new HubException(HubErrorCode.DEVICE_NOT_FOUND, "device '" + deviceId + "' is not registered on this hub");
+            throw directory.notFound(key);
         }
     }
 

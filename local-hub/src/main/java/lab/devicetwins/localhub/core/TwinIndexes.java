@@ -27,7 +27,7 @@ final class TwinIndexes {
     private final Map<AttributePath, PathIndex> indexes = new ConcurrentHashMap<>();
     private final AtomicLong clock = new AtomicLong();
 
-    /** Called with the device's lock held after its twin changed (or it was added): every index follows. */
+    /** Called with the entry's lock held after its twin changed (or it was added), with its key: every index follows. */
     void changed(String deviceId, TwinDocument twin) {
         for (PathIndex index : indexes.values()) {
             index.put(deviceId, twin);
@@ -78,7 +78,7 @@ final class TwinIndexes {
         for (DeviceEntry entry : devices) {
             synchronized (entry) {
                 if (!entry.removed()) {
-                    index.put(entry.identity().deviceId(), entry.twin());
+                    index.put(entry.identity().key(), entry.twin());
                 }
             }
         }

@@ -3,13 +3,12 @@ package lab.devicetwins.localhub.core;
 import com.google.gson.JsonObject;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
-import lab.devicetwins.localhub.errors.HubErrorCode;
-import lab.devicetwins.localhub.errors.HubException;
 import lab.devicetwins.localhub.twin.TwinChange;
 import lab.devicetwins.localhub.twin.TwinDocument;
 
 /**
- * Twin reads and writes from both sides. Reads come from memory; writes apply the twin rules under the device's
+ * Twin reads and writes from both sides, for devices and modules alike (an identity is named by its
+ * {@link lab.devicetwins.localhub.registry.IdentityKey key}). Reads come from memory; writes apply the twin rules under the device's
  * lock, are committed, and only then answered and (for desired changes) sent to the device.
  */
 public final class TwinOperations {
@@ -79,9 +78,9 @@ public final class TwinOperations {
         }
     }
 
-    private static void requireLive(DeviceEntry entry, String deviceId) {
+    private void requireLive(DeviceEntry entry, String key) {
         if (entry.removed()) {
-            throw new HubException(HubErrorCode.DEVICE_NOT_FOUND, "device '" + deviceId + "' is not registered on this hub");
+            throw directory.notFound(key);
         }
     }
 }

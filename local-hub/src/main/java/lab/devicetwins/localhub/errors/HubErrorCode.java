@@ -12,14 +12,19 @@ public enum HubErrorCode {
     DEVICE_DEFINED_MULTIPLE_TIMES(400, 400011),
     IOT_HUB_UNAUTHORIZED_ACCESS(401, 401002),
     DEVICE_NOT_FOUND(404, 404001),
+    /** The device exists, the module named on it does not. */
+    MODULE_NOT_FOUND(404, 404010),
     /** Not a hub code: the local hub's answer to a path that is no IoT Hub API. */
     ROUTE_NOT_FOUND(404, 404000),
     METHOD_NOT_ALLOWED(405, 405000),
     DEVICE_ALREADY_EXISTS(409, 409001),
+    MODULE_ALREADY_EXISTS_ON_DEVICE(409, 409301),
     PRECONDITION_FAILED(412, 412001),
     MESSAGE_TOO_LARGE(413, 413001),
     /** A bulk registry request with more identities than IoT Hub takes in one call. */
     TOO_MANY_DEVICES(413, 413002),
+    /** A device already has as many modules as the hub allows. */
+    TOO_MANY_MODULES_ON_DEVICE(413, 413003),
     SERVER_ERROR(500, 500001),
     /** Not a hub code: an IoT Hub API the local hub does not implement. */
     NOT_IMPLEMENTED(501, 501000);

@@ -4,6 +4,7 @@ import com.google.gson.JsonArray;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonNull;
 import com.google.gson.JsonObject;
+import com.google.gson.JsonPrimitive;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -12,12 +13,14 @@ import lab.devicetwins.localhub.core.BulkRegistry;
 import lab.devicetwins.localhub.errors.HubErrorCode;
 import lab.devicetwins.localhub.errors.HubException;
 import lab.devicetwins.localhub.registry.DeviceRequest;
+import lab.devicetwins.localhub.registry.IdentityKey;
+import lab.devicetwins.localhub.registry.ModuleRequest;
 import lab.devicetwins.localhub.registry.ImportMode;
 import lab.devicetwins.localhub.twin.ServiceTwinWrite;
 
 /**
  * The wire form of the bulk registry operation ({@code POST /devices}): a top-level JSON array of identities in
- * IoT Hub's ExportImportDevice shape ({@code id}, {@code importMode}, {@code eTag}, {@code status},
+ * IoT Hub's ExportImportDevice shape ({@code id}, {@code moduleId} for a module, {@code importMode}, {@code eTag}, {@code status},
  * {@code authentication}, {@code capabilities}, {@code deviceScope}, {@code parentScopes}, {@code tags},
  * {@code properties.desired}, {@code twinETag}), and the BulkRegistryOperationResult that answers it.
  */
@@ -56,10 +59,7 @@ final class BulkRegistryJson {
             if (id == null || id.isEmpty()) {
                 throw invalid("identity " + i + " of the request has no 'id'");
             }
-            if (text(item, "moduleId", i) != null) {
-                throw new HubException(HubErrorCode.NOT_IMPLEMENTED, "identity " + i + " names a module ('moduleId'):"
-                        + " module identities are not implemented by the local hub yet");
-            }
+            String moduleId = emptyToNull(text(item, "moduleId", i));
             String modeText = text(item, "importMode", i);
             ImportMode mode;
             try {
@@ -67,28 +67,36 @@ final class BulkRegistryJson {
             } catch (IllegalArgumentException e) {
                 throw invalid("identity " + i + " ('" + id + "'): " + e.getMessage());
             }
-            if (!seen.add(id)) {
+            if (!seen.add(IdentityKey.of(id, moduleId))) {
                 throw new HubException(HubErrorCode.DEVICE_DEFINED_MULTIPLE_TIMES,
-                        "device '" + id + "' appears more than once in the request");
+                        IdentityKey.describe(IdentityKey.of(id, moduleId)) + " appears more than once in the request");
             }
-            items.add(readItem(item, id, mode, i));
+            items.add(readItem(item, id, moduleId, mode, i));
         }
         return items;
     }
 
-    private static BulkRegistry.Item readItem(JsonObject item, String id, ImportMode mode, int index) {
+    private static BulkRegistry.Item readItem(JsonObject item, String id, String moduleId, ImportMode mode,
+                                              int index) {
         String eTag = text(item, "eTag", index);
         String twinETag = text(item, "twinETag", index);
         try {
-            JsonObject device = item.deepCopy();
-            device.remove("deviceId"); // the item's id is "id"; a deviceId beside it is not read
-            DeviceRequest request = DeviceJson.parseRequest(device, id);
+            JsonObject identity = item.deepCopy();
+            // the item's ids are "id" and "moduleId"; a deviceId beside them is not read
+            identity.remove("deviceId");
+            identity.remove("moduleId");
+            DeviceRequest device = moduleId == null ? DeviceJson.parseRequest(identity, id) : null;
+            ModuleRequest module = moduleId == null ? null : DeviceJson.parseModuleRequest(identity, id, moduleId);
             boolean hasTwin = present(item, "tags") || present(item, "properties");
             ServiceTwinWrite twin = hasTwin ? ServiceTwinWrite.fromTwinJson(item) : null;
-            return new BulkRegistry.Item(mode, id, eTag, twinETag, request, twin, null);
+            return new BulkRegistry.Item(mode, id, moduleId, eTag, twinETag, device, module, twin, null);
         } catch (HubException unreadable) {
-            return new BulkRegistry.Item(mode, id, eTag, twinETag, null, null, unreadable);
+            return new BulkRegistry.Item(mode, id, moduleId, eTag, twinETag, null, null, null, unreadable);
         }
+    }
+
+    private static String emptyToNull(String s) {
+        return s == null || s.isEmpty() ? null : s;
     }
 
     /** {@code {"isSuccessful":…,"errors":[…],"warnings":[]}}, one error per failed item. */
@@ -99,7 +107,7 @@ final class BulkRegistryJson {
         for (BulkRegistry.ItemError error : errors) {
             JsonObject e = new JsonObject();
             e.addProperty("deviceId", error.deviceId());
-            e.add("moduleId", JsonNull.INSTANCE);
+            e.add("moduleId", error.moduleId() == null ? JsonNull.INSTANCE : new JsonPrimitive(error.moduleId()));
             e.addProperty("operation", error.mode().wireName());
             e.addProperty("errorCode", error.code().hubName());
             e.addProperty("errorStatus", error.message());

@@ -13,9 +13,13 @@ import lab.devicetwins.localhub.registry.Authentication;
 import lab.devicetwins.localhub.registry.DeviceIdentity;
 import lab.devicetwins.localhub.registry.DeviceRequest;
 import lab.devicetwins.localhub.registry.DeviceStatus;
+import lab.devicetwins.localhub.registry.ModuleRequest;
 import lab.devicetwins.localhub.twin.HubTimestamp;
 
-/** The registry's wire form of a device: what {@code GET/PUT /devices/{id}} send and receive. */
+/**
+ * The registry's wire form of a device and of a module: what {@code GET/PUT /devices/{id}} and
+ * {@code /devices/{id}/modules/{mid}} send and receive.
+ */
 final class DeviceJson {
     private DeviceJson() {
     }
@@ -38,6 +42,45 @@ final class DeviceJson {
         json.add("capabilities", capabilities);
         addScopes(json, d);
         return json;
+    }
+
+    /** A module as IoT Hub sends it: the identity fields of a device without status, capabilities or scopes. */
+    static JsonObject moduleToJson(DeviceIdentity m) {
+        JsonObject json = new JsonObject();
+        json.addProperty("moduleId", m.moduleId());
+        json.addProperty("managedBy", m.managedBy());
+        json.addProperty("deviceId", m.deviceId());
+        json.addProperty("generationId", m.generationId());
+        json.addProperty("etag", m.etag());
+        json.addProperty("connectionState", m.connectionState().wireName());
+        json.addProperty("connectionStateUpdatedTime", HubTimestamp.formatOrNever(m.connectionStateUpdatedTime()));
+        json.addProperty("lastActivityTime", HubTimestamp.formatOrNever(m.lastActivityTime()));
+        json.addProperty("cloudToDeviceMessageCount", 0);
+        json.add("authentication", authenticationJson(m.authentication()));
+        return json;
+    }
+
+    /**
+     * What a {@code PUT /devices/{id}/modules/{mid}} body asks for. The ids in the body, when given, must be those of
+     * the path; read-only fields are ignored; keys may be absent, in which case the hub makes them.
+     */
+    static ModuleRequest parseModuleRequest(JsonElement body, String pathDeviceId, String pathModuleId) {
+        if (body == null || !body.isJsonObject()) {
+            throw new HubException(HubErrorCode.ARGUMENT_INVALID,
+                    "the request body must be a JSON object describing the module");
+        }
+        JsonObject json = body.getAsJsonObject();
+        requireSameId(text(json, "deviceId"), pathDeviceId, "deviceId");
+        requireSameId(text(json, "moduleId"), pathModuleId, "moduleId");
+        return new ModuleRequest(pathDeviceId, pathModuleId, emptyToNull(text(json, "managedBy")),
+                parseAuthentication(json));
+    }
+
+    private static void requireSameId(String inBody, String inPath, String name) {
+        if (inBody != null && !inBody.isEmpty() && !inBody.equals(inPath)) {
+            throw new HubException(HubErrorCode.ARGUMENT_INVALID,
+                    name + " '" + inBody + "' in the body does not match '" + inPath + "' in the path");
+        }
     }
 
     /** {@code deviceScope} and {@code parentScopes}, each only when the device has one, as IoT Hub omits them. */
@@ -87,11 +130,7 @@ final class DeviceJson {
             throw new HubException(HubErrorCode.ARGUMENT_INVALID, "the request body must be a JSON object describing the device");
         }
         JsonObject json = body.getAsJsonObject();
-        String deviceId = text(json, "deviceId");
-        if (deviceId != null && !deviceId.isEmpty() && !deviceId.equals(pathDeviceId)) {
-            throw new HubException(HubErrorCode.ARGUMENT_INVALID,
-                    "deviceId '" + deviceId + "' in the body does not match '" + pathDeviceId + "' in the path");
-        }
+        requireSameId(text(json, "deviceId"), pathDeviceId, "deviceId");
         DeviceStatus status = DeviceStatus.ENABLED;
         String statusText = text(json, "status");
         if (statusText != null && !statusText.isEmpty()) {

@@ -16,8 +16,10 @@ import lab.devicetwins.localhub.core.IdentityRegistry;
 import lab.devicetwins.localhub.errors.HubErrorCode;
 import lab.devicetwins.localhub.registry.DeviceIdentity;
 import lab.devicetwins.localhub.registry.DeviceRequest;
+import lab.devicetwins.localhub.registry.IdentityKey;
+import lab.devicetwins.localhub.registry.ModuleRequest;
 
-/** The identity registry over REST: devices, the bulk operation and the statistics. */
+/** The identity registry over REST: devices, their modules, the bulk operation and the statistics. */
 final class RegistryApi {
     private final IdentityRegistry registry;
     private final BulkRegistry bulk;
@@ -34,6 +36,13 @@ final class RegistryApi {
                 ServiceRoute.of(GET, "/devices/{id}", REGISTRY_READ, "devices/{id}", this::get),
                 ServiceRoute.of(PUT, "/devices/{id}", REGISTRY_WRITE, "devices/{id}", this::put),
                 ServiceRoute.of(DELETE, "/devices/{id}", REGISTRY_WRITE, "devices/{id}", this::delete),
+                ServiceRoute.of(GET, "/devices/{id}/modules", REGISTRY_READ, "devices/{id}", this::listModules),
+                ServiceRoute.of(GET, "/devices/{id}/modules/{mid}", REGISTRY_READ, "devices/{id}/modules/{mid}",
+                        this::getModule),
+                ServiceRoute.of(PUT, "/devices/{id}/modules/{mid}", REGISTRY_WRITE, "devices/{id}/modules/{mid}",
+                        this::putModule),
+                ServiceRoute.of(DELETE, "/devices/{id}/modules/{mid}", REGISTRY_WRITE, "devices/{id}/modules/{mid}",
+                        this::deleteModule),
                 ServiceRoute.of(GET, "/statistics/devices", REGISTRY_READ, "statistics/devices", this::statistics));
     }
 
@@ -71,6 +80,35 @@ final class RegistryApi {
 
     private CompletableFuture<Reply> delete(ServiceRequest request) {
         return registry.delete(request.param("id"), request.header("If-Match")).thenApply(x -> Reply.noContent());
+    }
+
+    private CompletableFuture<Reply> listModules(ServiceRequest request) {
+        JsonArray all = new JsonArray();
+        registry.modules(request.param("id")).forEach(m -> all.add(DeviceJson.moduleToJson(m)));
+        return CompletableFuture.completedFuture(Reply.json(all));
+    }
+
+    private CompletableFuture<Reply> getModule(ServiceRequest request) {
+        DeviceIdentity module = registry.require(moduleKey(request));
+        return CompletableFuture.completedFuture(Reply.json(DeviceJson.moduleToJson(module), module.etag()));
+    }
+
+    /** As for devices: PUT without If-Match creates, with one it updates (the SDK's updateModule sends {@code *}). */
+    private CompletableFuture<Reply> putModule(ServiceRequest request) {
+        ModuleRequest module = DeviceJson.parseModuleRequest(RequestJson.parse(request.body()), request.param("id"),
+                request.param("mid"));
+        String ifMatch = request.header("If-Match");
+        var result = ifMatch == null || ifMatch.isBlank() ? registry.createModule(module)
+                : registry.updateModule(module, ifMatch);
+        return result.thenApply(m -> Reply.json(DeviceJson.moduleToJson(m), m.etag()));
+    }
+
+    private CompletableFuture<Reply> deleteModule(ServiceRequest request) {
+        return registry.delete(moduleKey(request), request.header("If-Match")).thenApply(x -> Reply.noContent());
+    }
+
+    private static String moduleKey(ServiceRequest request) {
+        return IdentityKey.of(request.param("id"), request.param("mid"));
     }
 
     private CompletableFuture<Reply> statistics(ServiceRequest request) {

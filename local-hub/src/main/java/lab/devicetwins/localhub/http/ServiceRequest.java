@@ -26,6 +26,11 @@ record ServiceRequest(HttpMethod method, List<String> segments, Map<String, Stri
         return value;
     }
 
+    /** A path parameter some of a handler's routes declare and others do not; null when this route has none. */
+    String optionalParam(String name) {
+        return params.get(name);
+    }
+
     /** A request header, or null when absent. */
     String header(String name) {
         return headers.apply(name);

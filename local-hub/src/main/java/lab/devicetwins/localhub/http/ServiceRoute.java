@@ -27,6 +27,8 @@ record ServiceRoute(HttpMethod method, List<String> path, AccessRight right, Lis
     }
 
     private static final String WILDCARD = "**";
+    /** Longer templates than this are not needed by any IoT Hub API (3^9 * 16 still fits an int). */
+    private static final int MAX_SEGMENTS = 9;
 
     ServiceRoute {
         path = List.copyOf(path);
@@ -87,12 +89,18 @@ record ServiceRoute(HttpMethod method, List<String> path, AccessRight right, Lis
     }
 
     /**
-     * How exactly the template names a path, for choosing between templates that fit the same one: literals count
-     * most, then parameters; a wildcard counts nothing. {@code /devices/query} beats {@code /devices/{id}}.
+     * How exactly the template names a path, for choosing between templates that fit the same one, segment by
+     * segment from the left: a literal beats a parameter, which beats a wildcard or the end of the template.
+     * {@code /devices/query} beats {@code /devices/{id}}, and {@code /devices/{id}/modules} beats
+     * {@code /devices/{id}/{part}/**}.
      */
     int specificity() {
+        if (path.size() > MAX_SEGMENTS) {
+            throw new IllegalStateException("a route template has at most " + MAX_SEGMENTS + " segments");
+        }
         int score = 0;
-        for (String part : path) {
+        for (int i = 0; i < MAX_SEGMENTS; i++) {
+            String part = i < path.size() ? path.get(i) : WILDCARD;
             score = score * 3 + (part.equals(WILDCARD) ? 0 : isParameter(part) ? 1 : 2);
         }
         return score * 16 + path.size();

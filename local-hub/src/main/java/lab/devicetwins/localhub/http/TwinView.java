@@ -6,7 +6,8 @@ import lab.devicetwins.localhub.twin.HubTimestamp;
 import lab.devicetwins.localhub.twin.TwinDocument;
 
 /**
- * The twin as the service side reads it ({@code GET /twins/{id}}, query results): identity facts from the registry
+ * The twin of a device or module as the service side reads it ({@code GET /twins/{id}}, {@code GET
+ * /twins/{id}/modules/{mid}}, query results): identity facts from the registry
  * followed by tags and properties with their versions and metadata. Field names follow IoT Hub, including
  * {@code statusUpdateTime} (the registry says {@code statusUpdatedTime}).
  *
@@ -20,6 +21,9 @@ public final class TwinView {
     public static JsonObject of(DeviceIdentity identity, TwinDocument twin) {
         JsonObject json = new JsonObject();
         json.addProperty("deviceId", identity.deviceId());
+        if (identity.isModule()) {
+            json.addProperty("moduleId", identity.moduleId());
+        }
         json.addProperty("etag", twin.etag());
         json.addProperty("deviceEtag", identity.etag());
         json.addProperty("status", identity.status().wireName());
@@ -34,10 +38,13 @@ public final class TwinView {
         json.add("x509Thumbprint", DeviceJson.thumbprintJson(identity.authentication()));
         json.addProperty("modelId", identity.modelId() == null ? "" : identity.modelId());
         json.addProperty("version", twin.version());
-        JsonObject capabilities = new JsonObject();
-        capabilities.addProperty("iotEdge", identity.iotEdge());
-        json.add("capabilities", capabilities);
-        DeviceJson.addScopes(json, identity);
+        if (!identity.isModule()) {
+            // a module twin has neither: they are its device's
+            JsonObject capabilities = new JsonObject();
+            capabilities.addProperty("iotEdge", identity.iotEdge());
+            json.add("capabilities", capabilities);
+            DeviceJson.addScopes(json, identity);
+        }
         json.add("tags", twin.tagsView());
         json.add("properties", twin.servicePropertiesView());
         return json;

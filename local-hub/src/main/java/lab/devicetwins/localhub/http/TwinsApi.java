@@ -10,11 +10,13 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import lab.devicetwins.localhub.core.ServiceTwin;
 import lab.devicetwins.localhub.core.TwinOperations;
+import lab.devicetwins.localhub.registry.IdentityKey;
 import lab.devicetwins.localhub.twin.ServiceTwinWrite;
 
 /**
- * Device twins over REST. A twin is part of its device, so its routes act on the resource {@code devices/{id}}: a
- * token scoped to one device reaches that device's twin and no other.
+ * Device and module twins over REST. A twin is part of its identity, so its routes act on the resource
+ * {@code devices/{id}} (or {@code devices/{id}/modules/{mid}}): a token scoped to one device reaches that device's
+ * twin and its modules' twins, and no other.
  */
 final class TwinsApi {
     private final TwinOperations twins;
@@ -27,23 +29,34 @@ final class TwinsApi {
         return List.of(
                 ServiceRoute.of(GET, "/twins/{id}", SERVICE_CONNECT, "devices/{id}", this::get),
                 ServiceRoute.of(PATCH, "/twins/{id}", SERVICE_CONNECT, "devices/{id}", this::patch),
-                ServiceRoute.of(PUT, "/twins/{id}", SERVICE_CONNECT, "devices/{id}", this::replace));
+                ServiceRoute.of(PUT, "/twins/{id}", SERVICE_CONNECT, "devices/{id}", this::replace),
+                ServiceRoute.of(GET, "/twins/{id}/modules/{mid}", SERVICE_CONNECT, "devices/{id}/modules/{mid}",
+                        this::get),
+                ServiceRoute.of(PATCH, "/twins/{id}/modules/{mid}", SERVICE_CONNECT, "devices/{id}/modules/{mid}",
+                        this::patch),
+                ServiceRoute.of(PUT, "/twins/{id}/modules/{mid}", SERVICE_CONNECT, "devices/{id}/modules/{mid}",
+                        this::replace));
     }
 
     private CompletableFuture<Reply> get(ServiceRequest request) {
-        return CompletableFuture.completedFuture(reply(twins.serviceView(request.param("id"))));
+        return CompletableFuture.completedFuture(reply(twins.serviceView(key(request))));
     }
 
     private CompletableFuture<Reply> patch(ServiceRequest request) {
         ServiceTwinWrite write = ServiceTwinWrite.fromTwinJson(RequestJson.parse(request.body()));
-        return twins.patch(request.param("id"), write.tags(), write.desired(), request.header("If-Match"))
+        return twins.patch(key(request), write.tags(), write.desired(), request.header("If-Match"))
                 .thenApply(TwinsApi::reply);
     }
 
     private CompletableFuture<Reply> replace(ServiceRequest request) {
         ServiceTwinWrite write = ServiceTwinWrite.fromTwinJson(RequestJson.parse(request.body()));
-        return twins.replace(request.param("id"), write.tags(), write.desired(), request.header("If-Match"))
+        return twins.replace(key(request), write.tags(), write.desired(), request.header("If-Match"))
                 .thenApply(TwinsApi::reply);
+    }
+
+    /** The device's key, or the module's when the path names one. */
+    private static String key(ServiceRequest request) {
+        return IdentityKey.of(request.param("id"), request.optionalParam("mid"));
     }
 
     private static Reply reply(ServiceTwin twin) {

@@ -3,6 +3,7 @@ package lab.devicetwins.localhub.query;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import lab.devicetwins.localhub.registry.IdentityKey;
 
 /**
  * One twin as a query reads it. The evaluator reads values only through {@link #attribute}, and asks for the
@@ -15,8 +16,11 @@ import com.google.gson.JsonPrimitive;
  */
 public interface QueryRow {
 
-    /** The twin's device id: the key rows are ordered and paged by. */
-    String deviceId();
+    /**
+     * The key rows are ordered and paged by: the twin's device id, or {@code {deviceId}/{moduleId}} for a module twin
+     * ({@link lab.devicetwins.localhub.registry.IdentityKey}).
+     */
+    String key();
 
     /**
      * The value at a path of the twin as {@code GET /twins/{id}} returns it, such as {@code status},
@@ -38,7 +42,7 @@ public interface QueryRow {
 
     /**
      * A row over a rendered twin document, found by walking it. The document must have a string {@code deviceId}
-     * and must not be modified while the row is in use.
+     * (and a module twin its {@code moduleId}) and must not be modified while the row is in use.
      *
      * @throws IllegalArgumentException when the document has no string {@code deviceId}
      */
@@ -47,10 +51,12 @@ public interface QueryRow {
         if (!(id instanceof JsonPrimitive primitive) || !primitive.isString()) {
             throw new IllegalArgumentException("a twin document needs a string deviceId");
         }
-        String deviceId = primitive.getAsString();
+        JsonElement module = twinDocument.get("moduleId");
+        String deviceId = module instanceof JsonPrimitive m && m.isString()
+                ? IdentityKey.of(primitive.getAsString(), m.getAsString()) : primitive.getAsString();
         return new QueryRow() {
             @Override
-            public String deviceId() {
+            public String key() {
                 return deviceId;
             }
 

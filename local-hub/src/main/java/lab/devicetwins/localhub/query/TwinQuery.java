@@ -11,23 +11,31 @@ import org.antlr.v4.runtime.CharStreams;
 import org.antlr.v4.runtime.CommonTokenStream;
 
 /**
- * A parsed and checked twin query: {@code SELECT [TOP n] <projection> FROM devices [WHERE <condition>]
- * [GROUP BY <path>]}. Parsing does all checking, so a query that parses can be executed.
+ * A parsed and checked twin query: {@code SELECT [TOP n] <projection> FROM devices|devices.modules
+ * [WHERE <condition>] [GROUP BY <path>]}. Parsing does all checking, so a query that parses can be executed.
  */
 public final class TwinQuery {
+
+    /** What a query reads: device twins ({@code FROM devices}) or module twins ({@code FROM devices.modules}). */
+    public enum Collection {
+        DEVICES,
+        MODULES
+    }
 
     /** IoT Hub's documented limit on the length of a query. */
     public static final int MAX_LENGTH = 8192;
 
     private final String text;
+    private final Collection collection;
     private final OptionalInt top;
     private final List<SelectItem> selectItems;
     private final Optional<Expression> condition;
     private final Optional<AttributePath> groupBy;
 
-    private TwinQuery(String text, OptionalInt top, List<SelectItem> selectItems, Optional<Expression> condition,
-                      Optional<AttributePath> groupBy) {
+    private TwinQuery(String text, Collection collection, OptionalInt top, List<SelectItem> selectItems,
+                      Optional<Expression> condition, Optional<AttributePath> groupBy) {
         this.text = text;
+        this.collection = collection;
         this.top = top;
         this.selectItems = List.copyOf(selectItems);
         this.condition = condition;
@@ -67,7 +75,7 @@ public final class TwinQuery {
     }
 
     private static TwinQuery build(String text, TwinQueryParser.QueryContext tree) {
-        checkCollection(tree.collection());
+        Collection collection = collection(tree.collection());
         QueryTreeBuilder builder = new QueryTreeBuilder();
         OptionalInt top = tree.top() == null ? OptionalInt.empty() : OptionalInt.of(top(tree.top()));
         Optional<AttributePath> groupBy = Optional.ofNullable(tree.groupBy).map(builder::path);
@@ -82,19 +90,24 @@ public final class TwinQuery {
             items = List.of();
         }
         Optional<Expression> condition = Optional.ofNullable(tree.where).map(builder::condition);
-        return new TwinQuery(text, top, items, condition, groupBy);
+        return new TwinQuery(text, collection, top, items, condition, groupBy);
     }
 
-    private static void checkCollection(TwinQueryParser.CollectionContext collection) {
+    private static Collection collection(TwinQueryParser.CollectionContext collection) {
         String name = collection.getText().toLowerCase(Locale.ROOT);
         switch (name) {
-            case "devices" -> {
-            }
-            case "devices.modules", "devices.jobs" -> throw SyntaxErrorReporter.at(collection.getStart().getLine(),
-                    collection.getStart().getCharPositionInLine(), "'" + collection.getText() + "'",
-                    "queries FROM " + name + " are not implemented by the local hub; only FROM devices is");
-            default -> throw SyntaxErrorReporter.at(collection.getStart(),
-                    "unknown collection '" + collection.getText() + "'; the local hub queries FROM devices");
+            case "devices":
+                return Collection.DEVICES;
+            case "devices.modules":
+                return Collection.MODULES;
+            case "devices.jobs":
+                throw SyntaxErrorReporter.at(collection.getStart().getLine(),
+                        collection.getStart().getCharPositionInLine(), "'" + collection.getText() + "'",
+                        "queries FROM " + name + " are not implemented by the local hub; FROM devices and FROM"
+                                + " devices.modules are");
+            default:
+                throw SyntaxErrorReporter.at(collection.getStart(), "unknown collection '" + collection.getText()
+                        + "'; the local hub queries FROM devices and FROM devices.modules");
         }
     }
 
@@ -104,6 +117,11 @@ public final class TwinQuery {
         } catch (NumberFormatException tooLarge) {
             throw SyntaxErrorReporter.at(top.count, "TOP takes a whole number up to " + Integer.MAX_VALUE);
         }
+    }
+
+    /** What the query reads. */
+    public Collection collection() {
+        return collection;
     }
 
     /** The query exactly as it was sent. */

@@ -4,6 +4,7 @@ import com.google.gson.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import lab.devicetwins.localhub.errors.HubErrorCode;
 import lab.devicetwins.localhub.errors.HubException;
@@ -38,7 +39,17 @@ public final class TwinQueryEngine {
      *                      a SUM or AVG beyond the range of a double
      */
     public QueryPage execute(TwinSource twins, String queryText, Integer maxItemCount, String continuationToken) {
+        return executeOver(collection -> twins, queryText, maxItemCount, continuationToken);
+    }
+
+    /**
+     * Runs one page of a query over the twins of the collection it names ({@code FROM devices} or
+     * {@code FROM devices.modules}); otherwise as {@link #execute(TwinSource, String, Integer, String)}.
+     */
+    public QueryPage executeOver(Function<TwinQuery.Collection, TwinSource> collections, String queryText,
+                             Integer maxItemCount, String continuationToken) {
         TwinQuery query = TwinQuery.parse(queryText);
+        TwinSource twins = collections.apply(query.collection());
         int pageSize = pageSize(maxItemCount);
         Optional<ContinuationToken> after = continuationToken == null || continuationToken.isEmpty()
                 ? Optional.empty()
@@ -79,7 +90,7 @@ public final class TwinQueryEngine {
         List<ResultRow> rows = new ArrayList<>(count);
         for (QueryRow row : candidates(query, source, lastDeviceId)) {
             if (condition == null || condition.matches(row)) {
-                rows.add(new ResultRow(row.deviceId(), projection == null ? row::document : () -> projection.of(row)));
+                rows.add(new ResultRow(row.key(), projection == null ? row::document : () -> projection.of(row)));
                 if (rows.size() == count) {
                     break;
                 }

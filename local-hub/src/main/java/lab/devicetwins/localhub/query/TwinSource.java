@@ -7,7 +7,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * The twins a query runs over, in ascending {@link QueryRow#deviceId() deviceId} order ({@link String#compareTo},
+ * The twins a query runs over, in ascending {@link QueryRow#key() key} order ({@link String#compareTo},
  * which for the ASCII ids IoT Hub allows is also byte order). Pages start strictly after the last device id sent, so
  * rows added or removed between pages cause neither duplicates nor gaps among the rows that exist throughout.
  */
@@ -40,8 +40,8 @@ public interface TwinSource {
     static TwinSource of(Collection<? extends QueryRow> rows) {
         NavigableMap<String, QueryRow> byId = new TreeMap<>();
         for (QueryRow row : rows) {
-            if (byId.put(row.deviceId(), row) != null) {
-                throw new IllegalArgumentException("two rows for device '" + row.deviceId() + "'");
+            if (byId.put(row.key(), row) != null) {
+                throw new IllegalArgumentException("two rows for device '" + row.key() + "'");
             }
         }
         NavigableMap<String, QueryRow> sorted = Collections.unmodifiableNavigableMap(byId);

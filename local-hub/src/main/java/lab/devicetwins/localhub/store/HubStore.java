@@ -5,7 +5,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * What the hub keeps between runs: device identities with their twins, and the subscriptions of persistent MQTT
+ * What the hub keeps between runs: device and module identities with their twins, and the subscriptions of persistent MQTT
  * sessions. The hub holds all of it in memory while it runs and reads the store only at start and after a failed
  * commit; every change reaches the store through {@link #apply(List)} from a single writer ({@link StoreWriter}).
  *
@@ -17,11 +17,14 @@ public interface HubStore extends AutoCloseable {
     /** True when this store was created empty by this open: the hub seeds its defaults then, and only then. */
     boolean isNew();
 
-    /** Every stored device, in ascending device id order. */
+    /** Every stored identity, devices and modules, in ascending {@link lab.devicetwins.localhub.registry.IdentityKey key} order. */
     List<StoredDevice> loadDevices();
 
-    /** One stored device, as last committed. */
-    Optional<StoredDevice> loadDevice(String deviceId);
+    /** One stored identity (device or module, by key), as last committed. */
+    Optional<StoredDevice> loadDevice(String key);
+
+    /** The stored modules of a device, in ascending key order. */
+    List<StoredDevice> loadModules(String deviceId);
 
     /** The subscriptions (topic filter to granted QoS) of every persistent MQTT session, by client id. */
     Map<String, Map<String, Integer>> loadSessions();

@@ -15,7 +15,7 @@ import lab.devicetwins.localhub.registry.DeviceStatus;
  * How {@link SqliteHubStore} writes a registry record. A storage format, not the REST one: it changes only with the
  * schema version. Its field names are those that schema version 1 has always stored, so databases written before
  * the store had a format of its own read back unchanged; fields added since (authentication types other than keys,
- * device and parent scopes, the model id) are optional, so older records read as devices with keys and no scope.
+ * device and parent scopes, the model id, a module's id and manager) are optional, so older records read as devices with keys and no scope.
  * Instants are kept as ISO-8601 text.
  */
 final class IdentityRecord {
@@ -49,6 +49,12 @@ final class IdentityRecord {
         }
         if (d.modelId() != null) {
             json.addProperty("modelId", d.modelId());
+        }
+        if (d.moduleId() != null) {
+            json.addProperty("moduleId", d.moduleId());
+            if (d.managedBy() != null) {
+                json.addProperty("managedBy", d.managedBy());
+            }
         }
         return json;
     }
@@ -118,7 +124,9 @@ final class IdentityRecord {
                         && capabilities.getAsJsonObject().get("iotEdge").getAsBoolean(),
                 text(json, "deviceScope"),
                 parentScopes,
-                text(json, "modelId"));
+                text(json, "modelId"),
+                text(json, "moduleId"),
+                text(json, "managedBy"));
     }
 
     private static String text(JsonObject json, String member) {

@@ -2,17 +2,19 @@ package lab.devicetwins.localhub.store;
 
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import lab.devicetwins.localhub.registry.IdentityKey;
 
 /**
  * A store that keeps nothing past the hub's life: plain maps, changed under one lock so a batch is applied whole.
  * Identities and twins are immutable values, so they are kept as they are, without serialising them.
  */
 public final class InMemoryHubStore implements HubStore {
-    private final Map<String, StoredDevice> devices = new TreeMap<>();
-    private final Map<String, Map<String, Integer>> sessions = new TreeMap<>();
+    private final NavigableMap<String, StoredDevice> devices = new TreeMap<>();
+    private final NavigableMap<String, Map<String, Integer>> sessions = new TreeMap<>();
 
     @Override
     public boolean isNew() {
@@ -25,8 +27,17 @@ public final class InMemoryHubStore implements HubStore {
     }
 
     @Override
-    public synchronized Optional<StoredDevice> loadDevice(String deviceId) {
-        return Optional.ofNullable(devices.get(deviceId));
+    public synchronized Optional<StoredDevice> loadDevice(String key) {
+        return Optional.ofNullable(devices.get(key));
+    }
+
+    @Override
+    public synchronized List<StoredDevice> loadModules(String deviceId) {
+        return List.copyOf(modulesOf(devices, deviceId).values());
+    }
+
+    private static <V> NavigableMap<String, V> modulesOf(NavigableMap<String, V> byKey, String deviceId) {
+        return byKey.subMap(IdentityKey.firstModuleOf(deviceId), true, IdentityKey.pastModulesOf(deviceId), false);
     }
 
     @Override
@@ -47,12 +58,16 @@ public final class InMemoryHubStore implements HubStore {
         }
         for (StoreOp op : ops) {
             if (op instanceof StoreOp.SaveDevice save) {
-                devices.put(save.deviceId(), new StoredDevice(save.identity(), save.twin()));
+                devices.put(save.key(), new StoredDevice(save.identity(), save.twin()));
             } else if (op instanceof StoreOp.SaveTwin save) {
-                devices.computeIfPresent(save.deviceId(), (id, stored) -> new StoredDevice(stored.identity(), save.twin()));
+                devices.computeIfPresent(save.key(), (id, stored) -> new StoredDevice(stored.identity(), save.twin()));
             } else if (op instanceof StoreOp.DeleteDevice delete) {
-                devices.remove(delete.deviceId());
-                sessions.remove(delete.deviceId());
+                devices.remove(delete.key());
+                sessions.remove(delete.key());
+                if (!IdentityKey.isModule(delete.key())) {
+                    modulesOf(devices, delete.key()).clear();
+                    modulesOf(sessions, delete.key()).clear();
+                }
             } else if (op instanceof StoreOp.SaveSession save) {
                 sessions.put(save.clientId(), save.subscriptions());
             } else if (op instanceof StoreOp.DeleteSession delete) {

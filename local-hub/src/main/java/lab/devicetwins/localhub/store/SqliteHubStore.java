@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import lab.devicetwins.localhub.json.StrictJson;
+import lab.devicetwins.localhub.registry.IdentityKey;
 import lab.devicetwins.localhub.twin.TwinDocument;
 
 /**
@@ -27,8 +28,8 @@ import lab.devicetwins.localhub.twin.TwinDocument;
  * commits; reads (start-up load, reload after a failed commit) use a small pool of read connections, which WAL lets
  * run beside the writer.
  *
- * <p>Tables: {@code devices(device_id, doc)} holds registry records ({@link IdentityRecord}), {@code twins(device_id,
- * doc)} the twins in {@link TwinDocument#toStoredJson()} form, {@code sessions(client_id, subscriptions)} the MQTT
+ * <p>Tables: {@code devices(device_id, doc)} holds registry records ({@link IdentityRecord}) of devices and modules,
+ * keyed by {@link IdentityKey} (a module's rows sort right after its device's), {@code twins(device_id, doc)} the twins in {@link TwinDocument#toStoredJson()} form, {@code sessions(client_id, subscriptions)} the MQTT
  * subscriptions of persistent sessions as a JSON object of topic filter to QoS.
  */
 public final class SqliteHubStore implements HubStore {
@@ -126,14 +127,33 @@ public final class SqliteHubStore implements HubStore {
     }
 
     @Override
-    public Optional<StoredDevice> loadDevice(String deviceId) {
+    public Optional<StoredDevice> loadDevice(String key) {
         return read(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT d.doc, t.doc FROM devices d"
                     + " JOIN twins t ON t.device_id = d.device_id WHERE d.device_id = ?")) {
-                s.setString(1, deviceId);
+                s.setString(1, key);
                 try (ResultSet rs = s.executeQuery()) {
                     return rs.next() ? Optional.of(device(rs.getBytes(1), rs.getBytes(2))) : Optional.empty();
                 }
+            }
+        });
+    }
+
+    @Override
+    public List<StoredDevice> loadModules(String deviceId) {
+        return read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT d.doc, t.doc FROM devices d"
+                    + " JOIN twins t ON t.device_id = d.device_id WHERE d.device_id >= ? AND d.device_id < ?"
+                    + " ORDER BY d.device_id")) {
+                s.setString(1, IdentityKey.firstModuleOf(deviceId));
+                s.setString(2, IdentityKey.pastModulesOf(deviceId));
+                List<StoredDevice> modules = new ArrayList<>();
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        modules.add(device(rs.getBytes(1), rs.getBytes(2)));
+                    }
+                }
+                return modules;
             }
         });
     }
@@ -226,26 +246,39 @@ public final class SqliteHubStore implements HubStore {
              PreparedStatement saveSession = writeConnection.prepareStatement(
                      "INSERT OR REPLACE INTO sessions (client_id, subscriptions) VALUES (?, ?)");
              PreparedStatement deleteSession = writeConnection.prepareStatement(
-                     "DELETE FROM sessions WHERE client_id = ?")) {
+                     "DELETE FROM sessions WHERE client_id = ?");
+             PreparedStatement deleteModules = writeConnection.prepareStatement(
+                     "DELETE FROM devices WHERE device_id >= ? AND device_id < ?");
+             PreparedStatement deleteModuleTwins = writeConnection.prepareStatement(
+                     "DELETE FROM twins WHERE device_id >= ? AND device_id < ?");
+             PreparedStatement deleteModuleSessions = writeConnection.prepareStatement(
+                     "DELETE FROM sessions WHERE client_id >= ? AND client_id < ?")) {
             for (StoreOp op : ops) {
                 if (op instanceof StoreOp.SaveDevice d) {
-                    saveDevice.setString(1, d.deviceId());
+                    saveDevice.setString(1, d.key());
                     saveDevice.setString(2, IdentityRecord.write(d.identity()).toString());
                     saveDevice.executeUpdate();
-                    saveTwin.setString(1, d.deviceId());
+                    saveTwin.setString(1, d.key());
                     saveTwin.setString(2, d.twin().toStoredJsonText());
                     saveTwin.executeUpdate();
                 } else if (op instanceof StoreOp.SaveTwin t) {
                     updateTwin.setString(1, t.twin().toStoredJsonText());
-                    updateTwin.setString(2, t.deviceId());
+                    updateTwin.setString(2, t.key());
                     updateTwin.executeUpdate();
                 } else if (op instanceof StoreOp.DeleteDevice d) {
-                    deleteDevice.setString(1, d.deviceId());
+                    deleteDevice.setString(1, d.key());
                     deleteDevice.executeUpdate();
-                    deleteTwin.setString(1, d.deviceId());
+                    deleteTwin.setString(1, d.key());
                     deleteTwin.executeUpdate();
-                    deleteSession.setString(1, d.deviceId());
+                    deleteSession.setString(1, d.key());
                     deleteSession.executeUpdate();
+                    if (!IdentityKey.isModule(d.key())) {
+                        for (PreparedStatement modules : List.of(deleteModules, deleteModuleTwins, deleteModuleSessions)) {
+                            modules.setString(1, IdentityKey.firstModuleOf(d.key()));
+                            modules.setString(2, IdentityKey.pastModulesOf(d.key()));
+                            modules.executeUpdate();
+                        }
+                    }
                 } else if (op instanceof StoreOp.SaveSession s) {
                     saveSession.setString(1, s.clientId());
                     saveSession.setString(2, subscriptionsJson(s.subscriptions()));

@@ -8,32 +8,39 @@ import lab.devicetwins.localhub.twin.TwinDocument;
 /** One change to persist. Ops are applied in the order they were submitted. */
 public sealed interface StoreOp {
 
-    /** Inserts or replaces a device: its registry record and its twin. */
+    /** Inserts or replaces an identity (device or module): its registry record and its twin. */
     record SaveDevice(DeviceIdentity identity, TwinDocument twin) implements StoreOp {
         public SaveDevice {
             Objects.requireNonNull(identity, "identity");
             Objects.requireNonNull(twin, "twin");
         }
 
-        public String deviceId() {
-            return identity.deviceId();
+        /** The identity's {@link lab.devicetwins.localhub.registry.IdentityKey key}. */
+        public String key() {
+            return identity.key();
         }
     }
 
     /**
-     * Replaces the twin of a stored device and leaves its registry record as stored: what a twin write changes
-     * (a device's last activity, which such a write also moves, is saved with its next record change, as all
-     * activity is). A device the store does not hold is left absent.
+     * Replaces the twin of a stored identity (by {@link lab.devicetwins.localhub.registry.IdentityKey key}) and leaves
+     * its registry record as stored: what a twin write changes (the last activity, which such a write also moves, is
+     * saved with the next record change, as all activity is). An identity the store does not hold is left absent.
      */
-    record SaveTwin(String deviceId, TwinDocument twin) implements StoreOp {
+    record SaveTwin(String key, TwinDocument twin) implements StoreOp {
         public SaveTwin {
-            Objects.requireNonNull(deviceId, "deviceId");
+            Objects.requireNonNull(key, "key");
             Objects.requireNonNull(twin, "twin");
         }
     }
 
-    /** Removes a device, its twin and its MQTT session. */
-    record DeleteDevice(String deviceId) implements StoreOp {
+    /**
+     * Removes an identity (by {@link lab.devicetwins.localhub.registry.IdentityKey key}), its twin and its MQTT
+     * session; for a device, every module of it with their twins and sessions too.
+     */
+    record DeleteDevice(String key) implements StoreOp {
+        public DeleteDevice {
+            Objects.requireNonNull(key, "key");
+        }
     }
 
     /** Inserts or replaces the persistent MQTT session (topic filter to granted QoS) of a client id. */

@@ -47,7 +47,7 @@ class BulkRegistryTest {
     }
 
     private static BulkRegistry.Item create(String deviceId, ServiceTwinWrite twin) {
-        return new BulkRegistry.Item(ImportMode.CREATE, deviceId, null, null, DeviceRequest.withKeys(deviceId, null, null),
+        return new BulkRegistry.Item(ImportMode.CREATE, deviceId, null, null, null, DeviceRequest.withKeys(deviceId, null, null), null,
                 twin, null);
     }
 
@@ -87,8 +87,8 @@ class BulkRegistryTest {
         DeviceRequest disable = new DeviceRequest("dev1", DeviceStatus.DISABLED, null, null, false, null, null);
         ServiceTwinWrite forbidden = new ServiceTwinWrite(json("{\"$bad\":1}"), null);
 
-        List<BulkRegistry.ItemError> errors = apply(List.of(new BulkRegistry.Item(ImportMode.UPDATE, "dev1", null, null,
-                disable, forbidden, null)));
+        List<BulkRegistry.ItemError> errors = apply(List.of(new BulkRegistry.Item(ImportMode.UPDATE, "dev1", null, null, null,
+                disable, null, forbidden, null)));
 
         assertThat(errors).extracting(BulkRegistry.ItemError::code).containsExactly(HubErrorCode.ARGUMENT_INVALID);
         assertThat(registry.require("dev1")).isEqualTo(before);
@@ -101,8 +101,8 @@ class BulkRegistryTest {
         registry.create(DeviceRequest.withKeys("dev1", null, null)).get();
         ServiceTwinWrite desired = new ServiceTwinWrite(null, json("{\"interval\":30}"));
 
-        assertThat(apply(List.of(new BulkRegistry.Item(ImportMode.UPDATE, "dev1", null, null,
-                DeviceRequest.withKeys("dev1", null, null), desired, null)))).isEmpty();
+        assertThat(apply(List.of(new BulkRegistry.Item(ImportMode.UPDATE, "dev1", null, null, null,
+                DeviceRequest.withKeys("dev1", null, null), null, desired, null)))).isEmpty();
 
         assertThat(notified).singleElement().asString().startsWith("dev1 ").contains("\"interval\":30");
         assertThat(store.loadDevice("dev1").orElseThrow().twin().servicePropertiesView().toString())
@@ -112,17 +112,17 @@ class BulkRegistryTest {
     @Test
     void a_later_item_sees_what_an_earlier_one_made() throws Exception {
         DeviceRequest edge = new DeviceRequest("edge", DeviceStatus.ENABLED, null, null, true, null, null);
-        List<BulkRegistry.ItemError> first = apply(List.of(new BulkRegistry.Item(ImportMode.CREATE, "edge", null, null,
-                edge, null, null)));
+        List<BulkRegistry.ItemError> first = apply(List.of(new BulkRegistry.Item(ImportMode.CREATE, "edge", null, null, null,
+                edge, null, null, null)));
         String scope = registry.require("edge").deviceScope();
         DeviceRequest child = new DeviceRequest("child", DeviceStatus.ENABLED, null, null, false, scope, null);
         DeviceRequest grandChild = new DeviceRequest("edge2", DeviceStatus.ENABLED, null, null, true, null,
                 List.of(scope));
 
         List<BulkRegistry.ItemError> second = apply(List.of(
-                new BulkRegistry.Item(ImportMode.CREATE, "child", null, null, child, null, null),
-                new BulkRegistry.Item(ImportMode.DELETE, "edge", null, null, null, null, null),
-                new BulkRegistry.Item(ImportMode.CREATE, "edge2", null, null, grandChild, null, null)));
+                new BulkRegistry.Item(ImportMode.CREATE, "child", null, null, null, child, null, null, null),
+                new BulkRegistry.Item(ImportMode.DELETE, "edge", null, null, null, null, null, null, null),
+                new BulkRegistry.Item(ImportMode.CREATE, "edge2", null, null, null, grandChild, null, null, null)));
 
         assertThat(first).isEmpty();
         assertThat(registry.require("child").parentScopes()).containsExactly(scope);

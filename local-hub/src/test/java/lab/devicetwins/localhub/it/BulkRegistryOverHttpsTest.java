@@ -301,14 +301,58 @@ class BulkRegistryOverHttpsTest {
     }
 
     @Test
-    void a_module_in_a_bulk_call_is_not_implemented_yet_and_nothing_is_applied() throws Exception {
+    void a_device_and_its_modules_are_created_in_one_call_and_a_module_on_a_missing_device_fails_alone()
+            throws Exception {
         String deviceId = id("bulk-module-parent");
-        Map<String, Object> module = item(deviceId, "create");
-        module.put("moduleId", "m1");
+        String ghost = id("bulk-no-such-device");
+        String moduleKey = key();
+        Map<String, Object> keyed = sasCreate(deviceId, moduleKey, key());
+        keyed.put("moduleId", "keyed");
+        Map<String, Object> tagged = item(deviceId, "create");
+        tagged.put("moduleId", "tagged");
+        tagged.put("tags", Map.of("role", "filter"));
+        Map<String, Object> orphan = item(ghost, "create");
+        orphan.put("moduleId", "m1");
 
-        HttpResponse<String> response = bulk(List.of(item(id("bulk-before-module"), "create"), module));
+        HttpResponse<String> response = bulk(List.of(item(deviceId, "create"), keyed, tagged, orphan));
 
-        assertThat(response.statusCode()).isEqualTo(501);
+        assertThat(response.statusCode()).isEqualTo(400);
+        JsonObject error = body(response).getAsJsonArray("errors").get(0).getAsJsonObject();
+        assertThat(body(response).getAsJsonArray("errors")).hasSize(1);
+        assertThat(error.get("deviceId").getAsString()).isEqualTo(ghost);
+        assertThat(error.get("moduleId").getAsString()).isEqualTo("m1");
+        assertThat(error.get("errorCode").getAsString()).isEqualTo("DeviceNotFound");
+        assertThat(registry.getModulesOnDevice(deviceId)).extracting(m -> m.getId())
+                .containsExactly("keyed", "tagged");
+        assertThat(registry.getModule(deviceId, "keyed").getPrimaryKey()).isEqualTo(moduleKey);
+        assertThat(new OfficialSdks(localHub.hub()).twins().get(deviceId, "tagged").getTags())
+                .containsEntry("role", "filter");
+
+        Map<String, Object> dropModule = item(deviceId, "delete");
+        dropModule.put("moduleId", "keyed");
+        assertThat(bulk(List.of(dropModule)).statusCode()).isEqualTo(200);
+        assertThat(registry.getModulesOnDevice(deviceId)).extracting(m -> m.getId()).containsExactly("tagged");
+        assertThat(exists(deviceId)).isTrue();
+        deleteAll(List.of(deviceId));
+    }
+
+    @Test
+    void the_same_module_twice_is_refused_whole_but_the_same_module_id_on_two_devices_is_not() throws Exception {
+        String a = id("bulk-a");
+        String b = id("bulk-b");
+        Map<String, Object> moduleOfA = item(a, "create");
+        moduleOfA.put("moduleId", "m");
+        Map<String, Object> moduleOfB = item(b, "create");
+        moduleOfB.put("moduleId", "m");
+
+        HttpResponse<String> twice = bulk(List.of(item(a, "create"), moduleOfA, moduleOfA));
+        assertThat(twice.statusCode()).isEqualTo(400);
+        assertThat(twice.body()).contains("400011");
+        assertThat(exists(a)).as("nothing applied").isFalse();
+
+        assertThat(bulk(List.of(item(a, "create"), item(b, "create"), moduleOfA, moduleOfB)).statusCode())
+                .isEqualTo(200);
+        deleteAll(List.of(a, b));
     }
 
     @Test

@@ -68,9 +68,13 @@ class MalformedServiceRequestsTest {
             DELETE | /twins/malformed-1     |                                               | 405 | 405000 | DELETE
             GET    | /nothing/here          |                                               | 404 | 404000 | no IoT Hub API
             GET    | /                      |                                               | 404 | 404000 | no IoT Hub API
-            GET    | /devices/malformed-1/modules/m1 |                                      | 501 | 501000 | not implement
-            GET    | /devices/malformed-1/modules    |                                      | 501 | 501000 | not implement
-            GET    | /twins/malformed-1/modules/m1   |                                      | 501 | 501000 | not implement
+            GET    | /devices/malformed-1/modules/m1 |                                      | 404 | 404010 | module 'm1'
+            GET    | /devices/nobody/modules         |                                      | 404 | 404001 | device 'nobody'
+            GET    | /twins/malformed-1/modules/m1   |                                      | 404 | 404010 | module 'm1'
+            PUT    | /devices/nobody/modules/m1      | {}                                   | 404 | 404001 | device 'nobody'
+            PUT    | /devices/malformed-1/modules/m1 | {"moduleId":"other"}                 | 400 | 400004 | does not match
+            PUT    | /devices/malformed-1/modules/m1 | {"authentication":{"type":"selfSigned"}} | 400 | 400004 | selfSigned
+            PATCH  | /twins/malformed-1/modules/m1   | {"properties":{"desired":{}}}        | 404 | 404010 | module 'm1'
             POST   | /twins/malformed-1/methods      | {"methodName":"reboot"}              | 501 | 501000 | not implement
             GET    | /jobs/v2/query                  |                                      | 501 | 501000 | not implement
             PUT    | /jobs/v2/job1                   | {}                                   | 501 | 501000 | not implement

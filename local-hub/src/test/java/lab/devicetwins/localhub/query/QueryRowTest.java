@@ -93,7 +93,7 @@ class QueryRowTest {
 
     @Test
     void document_is_the_whole_twin_and_device_id_its_key() {
-        assertThat(row.deviceId()).isEqualTo("d1");
+        assertThat(row.key()).isEqualTo("d1");
         assertThat(row.document()).isSameAs(document);
     }
 
@@ -128,7 +128,7 @@ class QueryRowTest {
     }
 
     private static List<String> ids(Iterable<QueryRow> rows) {
-        return StreamSupport.stream(rows.spliterator(), false).map(QueryRow::deviceId).toList();
+        return StreamSupport.stream(rows.spliterator(), false).map(QueryRow::key).toList();
     }
 
     /** A row that counts what the evaluator asks of it. */
@@ -142,8 +142,8 @@ class QueryRowTest {
         }
 
         @Override
-        public String deviceId() {
-            return row.deviceId();
+        public String key() {
+            return row.key();
         }
 
         @Override

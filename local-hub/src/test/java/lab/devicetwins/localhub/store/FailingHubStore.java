@@ -38,6 +38,11 @@ public final class FailingHubStore implements HubStore {
     }
 
     @Override
+    public List<StoredDevice> loadModules(String deviceId) {
+        return store.loadModules(deviceId);
+    }
+
+    @Override
     public Map<String, Map<String, Integer>> loadSessions() {
         return store.loadSessions();
     }

@@ -64,7 +64,7 @@ abstract class HubStoreContract {
             saved.add(new DeviceIdentity(base.deviceId(), base.generationId(), base.etag(), base.status(),
                     base.statusReason(), base.statusUpdatedTime(), kinds.get(i), base.connectionState(),
                     base.connectionStateUpdatedTime(), base.lastActivityTime(), false,
-                    "ms-azure-iot-edge://edge-1", List.of("ms-azure-iot-edge://edge-1"), null));
+                    "ms-azure-iot-edge://edge-1", List.of("ms-azure-iot-edge://edge-1"), null, null, null));
         }
         store.apply(saved.stream().<StoreOp>map(d -> new StoreOp.SaveDevice(d, twin())).toList());
 
@@ -76,7 +76,7 @@ abstract class HubStoreContract {
         store.apply(List.of(new StoreOp.SaveDevice(identity("b"), twin()), new StoreOp.SaveDevice(identity("C"), twin()),
                 new StoreOp.SaveDevice(identity("a"), twin())));
 
-        assertThat(store.loadDevices()).extracting(StoredDevice::deviceId).containsExactly("C", "a", "b");
+        assertThat(store.loadDevices()).extracting(StoredDevice::key).containsExactly("C", "a", "b");
     }
 
     @Test

@@ -22,7 +22,7 @@ final class StoreFixtures {
         return new DeviceIdentity(deviceId, "637000000000000001", "MTIz", DeviceStatus.DISABLED, "maintenance", T0,
                 new Authentication.SymmetricKey("AAAAAAAAAAAAAAAAAAAAAA==", "BBBBBBBBBBBBBBBBBBBBBB=="),
                 ConnectionState.CONNECTED, T0.plusSeconds(1), T0.plusSeconds(2), true,
-                "ms-azure-iot-edge://" + deviceId + "-637000000000000001", List.of(), "dtmi:com:example:Thermostat;1");
+                "ms-azure-iot-edge://" + deviceId + "-637000000000000001", List.of(), "dtmi:com:example:Thermostat;1", null, null);
     }
 
     /** A twin that has been written by both sides: tags, desired and reported with metadata and versions. */

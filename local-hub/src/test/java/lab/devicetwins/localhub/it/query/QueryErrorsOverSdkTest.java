@@ -45,8 +45,8 @@ class QueryErrorsOverSdkTest {
             SELECT * FROM devices GROUP BY tags.plant            | column 23 | GROUP BY needs a projection
             SELECT * FROM devices WHERE tags.a = 1 ORDER BY tags.a | column 40 | near 'ORDER'
             SELECT * FROM things                                 | column 15 | unknown collection 'things'
-            SELECT * FROM devices.modules                        | column 15 | not implemented by the local hub
             SELECT * FROM devices.jobs                           | column 15 | not implemented by the local hub
+            SELECT * FROM modules                                | column 15 | unknown collection
             """)
     void an_invalid_query_is_a_bad_request_naming_the_position_and_the_token(String query, String position,
                                                                              String problem) {
