@@ -39,6 +39,7 @@ import lab.devicetwins.localhub.http.TwinView;
 import lab.devicetwins.localhub.log.RequestLog;
 import lab.devicetwins.localhub.mqtt.MqttDeviceEndpoint;
 import lab.devicetwins.localhub.registry.Authentication;
+import lab.devicetwins.localhub.registry.IdentityKey;
 import lab.devicetwins.localhub.registry.DeviceRequest;
 import lab.devicetwins.localhub.store.HubStore;
 import lab.devicetwins.localhub.store.InMemoryHubStore;
@@ -235,16 +236,29 @@ public final class LocalHub implements AutoCloseable {
      * certificate, with {@code x509=true} (the device SDK then needs the certificate in its {@code ClientOptions}).
      */
     public String deviceConnectionString(String deviceId) {
-        var device = registry.get(deviceId).orElseThrow(
-                () -> new IllegalArgumentException("no device '" + deviceId + "' on this hub"));
-        Authentication authentication = device.authentication();
+        return connectionString(deviceId);
+    }
+
+    /**
+     * The module's connection string ({@code HostName=…;DeviceId=…;ModuleId=…;SharedAccessKey=…}), for the device
+     * SDK's {@code ModuleClient}; as {@link #deviceConnectionString} for a module with a certificate.
+     */
+    public String moduleConnectionString(String deviceId, String moduleId) {
+        return connectionString(IdentityKey.of(deviceId, moduleId));
+    }
+
+    private String connectionString(String key) {
+        var identity = registry.get(key).orElseThrow(
+                () -> new IllegalArgumentException("no " + IdentityKey.describe(key) + " on this hub"));
+        Authentication authentication = identity.authentication();
         if (authentication instanceof Authentication.None) {
             throw new IllegalArgumentException(
-                    "device '" + deviceId + "' has authentication type none: it has no connection string");
+                    IdentityKey.describe(key) + " has authentication type none: it has no connection string");
         }
         String credential = authentication instanceof Authentication.SymmetricKey keys
                 ? "SharedAccessKey=" + keys.primaryKey() : "x509=true";
-        return "HostName=" + host + ";DeviceId=" + deviceId + ";" + credential;
+        return "HostName=" + host + ";DeviceId=" + identity.deviceId()
+                + (identity.isModule() ? ";ModuleId=" + identity.moduleId() : "") + ";" + credential;
     }
 
     public String caPem() {

@@ -84,9 +84,11 @@ public final class Authenticator {
     }
 
     /**
-     * Checks the password of a device's MQTT CONNECT.
+     * Checks the password of a device's or a module's MQTT CONNECT. A module's token ({@code sr} covering
+     * {@code <host>/devices/<d>/modules/<m>}) may be signed with the module's keys or with its device's, as IoT Hub
+     * accepts (the SDKs' own end-to-end tests connect modules with the device's key).
      *
-     * @param deviceId the MQTT client id (the device id, case-sensitive)
+     * @param deviceId the MQTT client id: the device id, or {@code {deviceId}/{moduleId}} for a module (case-sensitive)
      * @throws DeviceAuthenticationException with the reason that decides the CONNACK code
      */
     public DevicePrincipal authenticateDevice(String deviceId, String password) {
@@ -119,14 +121,21 @@ public final class Authenticator {
     private void checkDeviceKeyToken(DeviceCredentials device, SasToken token) {
         String deviceId = device.deviceId();
         requireIdentityInScope(deviceId, token, "a token signed with a device key");
-        if (isBlank(device.primaryKey()) && isBlank(device.secondaryKey())) {
+        // a module may also sign with its device's keys
+        Optional<DeviceCredentials> parent = deviceId.indexOf('/') < 0 ? Optional.empty()
+                : credentials.device(deviceId.substring(0, deviceId.indexOf('/')));
+        boolean hasKeys = !isBlank(device.primaryKey()) || !isBlank(device.secondaryKey())
+                || parent.filter(p -> !isBlank(p.primaryKey()) || !isBlank(p.secondaryKey())).isPresent();
+        if (!hasKeys) {
             throw new DeviceAuthenticationException(Reason.BAD_CREDENTIALS,
                     "Device '" + deviceId + "' has no symmetric keys, so it cannot connect with a SAS token.");
         }
-        if (!signedWithEither(token, device.primaryKey(), device.secondaryKey())) {
+        if (!signedWithEither(token, device.primaryKey(), device.secondaryKey())
+                && parent.filter(p -> signedWithEither(token, p.primaryKey(), p.secondaryKey())).isEmpty()) {
             throw new DeviceAuthenticationException(Reason.BAD_CREDENTIALS, "Device '" + deviceId + "': the SAS "
-                    + "token's signature matches neither of the device's keys; check SharedAccessKey in the "
-                    + "device connection string.");
+                    + "token's signature matches neither of the " + (parent.isPresent()
+                    ? "module's keys nor its device's" : "device's keys") + "; check SharedAccessKey in the "
+                    + "connection string.");
         }
     }
 
@@ -145,14 +154,25 @@ public final class Authenticator {
         }
     }
 
-    /** A device token must cover the identity it connects as: {@code <host>}, {@code <host>/devices} or {@code <host>/devices/<id>}. */
+    /**
+     * A device token must cover the identity it connects as: {@code <host>}, {@code <host>/devices} or
+     * {@code <host>/devices/<id>}; a module's, {@code <host>/devices/<d>/modules/<m>} (or a prefix of it).
+     */
     private void requireIdentityInScope(String deviceId, SasToken token, String what) {
-        boolean covered = scopeOf(token).map(scope -> scope.covers(List.of("devices", deviceId))).orElse(false);
+        List<String> resource = resourceOf(deviceId);
+        boolean covered = scopeOf(token).map(scope -> scope.covers(resource)).orElse(false);
         if (!covered) {
             throw new DeviceAuthenticationException(Reason.NOT_AUTHORIZED, "Device '" + deviceId + "': the SAS token "
-                    + "is for '" + token.resourceForScope() + "' (sr), but " + what + " must cover <host>/devices/"
-                    + deviceId + " with <host> one of " + String.join(", ", hostNames) + ".");
+                    + "is for '" + token.resourceForScope() + "' (sr), but " + what + " must cover <host>/"
+                    + String.join("/", resource) + " with <host> one of " + String.join(", ", hostNames) + ".");
         }
+    }
+
+    /** {@code devices/<id>}, or {@code devices/<d>/modules/<m>} for a module's client id. */
+    private static List<String> resourceOf(String clientId) {
+        int slash = clientId.indexOf('/');
+        return slash < 0 ? List.of("devices", clientId)
+                : List.of("devices", clientId.substring(0, slash), "modules", clientId.substring(slash + 1));
     }
 
     private Optional<ResourceScope> scopeOf(SasToken token) {

@@ -38,10 +38,9 @@ final class ConnectAuthorizer {
                     "MQTT protocol level " + endpoint.protocolVersion() + "; IoT Hub speaks MQTT 3.1.1 (level 4)");
         }
         String clientId = endpoint.clientIdentifier();
-        if (clientId == null || clientId.isEmpty() || clientId.contains("/") || clientId.indexOf('\u0000') >= 0) {
-            // device ids only; module identities are not implemented by the local hub
+        if (!isIdentityKey(clientId)) {
             return new Refuse(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
-                    "the client id must be a device id");
+                    "the client id must be a device id, or {deviceId}/{moduleId} for a module");
         }
         if (endpoint.auth() == null || endpoint.auth().getPassword() == null) {
             return new Refuse(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
@@ -57,6 +56,15 @@ final class ConnectAuthorizer {
         } catch (DeviceAuthenticationException e) {
             return new Refuse(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, e.getMessage());
         }
+    }
+
+    /** A device id, or a device id and a module id joined by one {@code /}; both non-empty, no U+0000. */
+    private static boolean isIdentityKey(String clientId) {
+        if (clientId == null || clientId.isEmpty() || clientId.indexOf('\u0000') >= 0) {
+            return false;
+        }
+        int slash = clientId.indexOf('/');
+        return slash < 0 || (slash > 0 && slash < clientId.length() - 1 && clientId.indexOf('/', slash + 1) < 0);
     }
 
     /** {@code {hostname}/{clientId}/?api-version=…}; the host part is not compared (gateways rewrite it). */

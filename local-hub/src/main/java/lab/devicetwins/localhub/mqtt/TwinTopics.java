@@ -3,7 +3,8 @@ package lab.devicetwins.localhub.mqtt;
 import java.util.Optional;
 
 /**
- * The IoT Hub MQTT topic names a device uses for its twin, and the ones the hub answers on. Parsing is strict about
+ * The IoT Hub MQTT topic names a device or module uses for its twin, and the ones the hub answers on (a module's
+ * twin topics are a device's: the connection's identity tells them apart). Parsing is strict about
  * what the SDKs rely on ({@code $rid} first in responses) and liberal about what they send.
  */
 final class TwinTopics {
@@ -17,14 +18,28 @@ final class TwinTopics {
     private TwinTopics() {
     }
 
-    static String cloudToDeviceFilter(String deviceId) {
-        return "devices/" + deviceId + "/messages/devicebound/#";
+    /**
+     * The topic root of an identity: {@code devices/{d}}, or {@code devices/{d}/modules/{m}} for a module's client id
+     * ({@code {d}/{m}}).
+     */
+    static String root(String clientId) {
+        int slash = clientId.indexOf('/');
+        return slash < 0 ? "devices/" + clientId
+                : "devices/" + clientId.substring(0, slash) + "/modules/" + clientId.substring(slash + 1);
     }
 
-    /** Whether a device may subscribe to the filter (the documented ones only). */
-    static boolean maySubscribe(String deviceId, String filter) {
+    static String cloudToDeviceFilter(String clientId) {
+        return root(clientId) + "/messages/devicebound/#";
+    }
+
+    /**
+     * Whether a device or module may subscribe to the filter (the documented ones only; a module's Node client
+     * subscribes to its {@code inputs/#}).
+     */
+    static boolean maySubscribe(String clientId, String filter) {
         return filter.equals(RESPONSE_FILTER) || filter.equals(DESIRED_FILTER) || filter.equals(METHODS_FILTER)
-                || filter.equals(cloudToDeviceFilter(deviceId));
+                || filter.equals(cloudToDeviceFilter(clientId))
+                || (clientId.indexOf('/') >= 0 && filter.equals(root(clientId) + "/inputs/#"));
     }
 
     /** What a device's publish asks for. */
@@ -53,8 +68,8 @@ final class TwinTopics {
             return query(topic.substring(REPORTED_PREFIX.length())).flatMap(q -> q.rid() == null ? Optional.empty()
                     : Optional.of(new PatchReported(q.rid(), q.version())));
         }
-        if (topic.startsWith("devices/" + deviceId + "/messages/events/")
-                || topic.equals("devices/" + deviceId + "/messages/events")) {
+        if (topic.startsWith(root(deviceId) + "/messages/events/")
+                || topic.equals(root(deviceId) + "/messages/events")) {
             return Optional.of(new Telemetry());
         }
         if (topic.startsWith(METHOD_RESPONSE_PREFIX)) {

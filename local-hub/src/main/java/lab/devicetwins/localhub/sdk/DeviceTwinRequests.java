@@ -1,6 +1,6 @@
 package lab.devicetwins.localhub.sdk;
 
-import com.microsoft.azure.sdk.iot.device.DeviceClient;
+import com.microsoft.azure.sdk.iot.device.InternalClient;
 import com.microsoft.azure.sdk.iot.device.IotHubStatusCode;
 import com.microsoft.azure.sdk.iot.device.exceptions.IotHubClientException;
 import com.microsoft.azure.sdk.iot.device.twin.Twin;
@@ -34,7 +34,7 @@ public final class DeviceTwinRequests {
      * The device's twin, asked again when the answer does not come (a GET is idempotent). The SDK refuses it before
      * the client has subscribed to desired properties.
      */
-    public static Twin getTwin(DeviceClient device) throws InterruptedException, IotHubClientException {
+    public static Twin getTwin(InternalClient device) throws InterruptedException, IotHubClientException {
         IotHubClientException last = null;
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
             try {
@@ -54,7 +54,7 @@ public final class DeviceTwinRequests {
      * update is not idempotent (each one bumps the {@code $version}), so after a timeout this reads the twin to learn
      * whether the update landed before sending it again.
      */
-    public static int updateReportedProperties(DeviceClient device, TwinCollection patch)
+    public static int updateReportedProperties(InternalClient device, TwinCollection patch)
             throws InterruptedException, IotHubClientException {
         int before = getTwin(device).getReportedProperties().getVersion();
         IotHubClientException last = null;

@@ -76,8 +76,16 @@ class MqttConnackTest {
                     o.setUserName(RawMqttDevice.username(hub, OTHER_DEVICE));
                     return o;
                 }, 4),
-                Arguments.of("a module client id (modules are not implemented)", DEVICE + "/module1",
+                Arguments.of("a client id of more than a device and a module", DEVICE + "/module1/x",
                         (Connect) (hub, d) -> d.options(validToken(hub, DEVICE), false), 2),
+                Arguments.of("a client id with an empty module id", DEVICE + "/",
+                        (Connect) (hub, d) -> d.options(validToken(hub, DEVICE), false), 2),
+                Arguments.of("a module that is not registered, with its device's token", DEVICE + "/module1",
+                        (Connect) (hub, d) -> {
+                            MqttConnectOptions o = d.options(validToken(hub, DEVICE), false);
+                            o.setUserName(hub.hostName() + "/" + DEVICE + "/module1/?api-version=2020-09-30");
+                            return o;
+                        }, 5),
                 Arguments.of("MQTT 3.1 (protocol level 3)", DEVICE, (Connect) (hub, d) -> {
                     MqttConnectOptions o = d.options(validToken(hub, DEVICE), false);
                     o.setMqttVersion(MqttConnectOptions.MQTT_VERSION_3_1);

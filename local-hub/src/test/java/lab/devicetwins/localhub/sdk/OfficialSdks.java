@@ -4,6 +4,7 @@ import com.azure.core.credential.AzureSasCredential;
 import com.microsoft.azure.sdk.iot.device.ClientOptions;
 import com.microsoft.azure.sdk.iot.device.DeviceClient;
 import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
+import com.microsoft.azure.sdk.iot.device.ModuleClient;
 import com.microsoft.azure.sdk.iot.service.ProxyOptions;
 import com.microsoft.azure.sdk.iot.service.query.QueryClient;
 import com.microsoft.azure.sdk.iot.service.query.QueryClientOptions;
@@ -80,6 +81,16 @@ public final class OfficialSdks {
     /** A device client for a device of the hub, with its primary key. */
     public DeviceClient device(String deviceId) {
         return deviceWithConnectionString(hub.deviceConnectionString(deviceId));
+    }
+
+    /** A module client (MQTT) for a module of the hub, with the module's primary key. */
+    public ModuleClient module(String deviceId, String moduleId) {
+        return moduleWithConnectionString(hub.moduleConnectionString(deviceId, moduleId), ClientOptions.builder());
+    }
+
+    public ModuleClient moduleWithConnectionString(String connectionString, ClientOptions.ClientOptionsBuilder options) {
+        return new ModuleClient(connectionString, IotHubClientProtocol.MQTT,
+                options.sslContext(hub.clientSslContext()).build());
     }
 
     public DeviceClient deviceWithConnectionString(String connectionString) {
