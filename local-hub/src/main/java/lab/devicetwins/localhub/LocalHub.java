@@ -31,6 +31,7 @@ import lab.devicetwins.localhub.auth.SharedAccessPolicy;
 import lab.devicetwins.localhub.core.DeviceDirectory;
 import lab.devicetwins.localhub.core.IdentityRegistry;
 import lab.devicetwins.localhub.core.TwinOperations;
+import lab.devicetwins.localhub.core.DirectMethods;
 import lab.devicetwins.localhub.core.DirectoryTwinQueries;
 import lab.devicetwins.localhub.http.ConnectProxy;
 import lab.devicetwins.localhub.http.ConnectionLimits;
@@ -74,6 +75,7 @@ public final class LocalHub implements AutoCloseable {
     private final IdentityRegistry registry;
     private final DevelopmentCertificates certificates;
     private final MqttDeviceEndpoint mqtt;
+    private final DirectMethods methods;
     private final HttpsServiceEndpoint https;
     private final ConnectProxy proxy;
     private final int mqttPort;
@@ -95,11 +97,13 @@ public final class LocalHub implements AutoCloseable {
         Authenticator authenticator = new Authenticator(b.hostNames(), registry, b.clock);
         RequestLog requestLog = b.requestLog == null ? RequestLog.OFF : RequestLog.to(b.requestLog, b.clock);
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(b.eventLoops).setWorkerPoolSize(4));
-        this.mqtt = new MqttDeviceEndpoint(vertx, authenticator, registry, twins, directory, requestLog);
+        this.methods = new DirectMethods(registry);
+        this.mqtt = new MqttDeviceEndpoint(vertx, authenticator, registry, twins, methods, directory, requestLog);
         registry.setEvents(mqtt);
         twins.setEvents(mqtt);
+        methods.setDevices(mqtt);
         this.https = new HttpsServiceEndpoint(vertx, authenticator, registry, twins,
-                new DirectoryTwinQueries(directory, TwinView::of), requestLog);
+                new DirectoryTwinQueries(directory, TwinView::of), methods, requestLog);
         try {
             if (fresh) {
                 for (String deviceId : b.seedDevices) {
@@ -317,6 +321,9 @@ public final class LocalHub implements AutoCloseable {
             // closing anyway
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        if (methods != null) {
+            methods.close();
         }
         if (vertx != null) {
             try {

@@ -14,6 +14,8 @@ public enum HubErrorCode {
     DEVICE_NOT_FOUND(404, 404001),
     /** The device exists, the module named on it does not. */
     MODULE_NOT_FOUND(404, 404010),
+    /** A direct method's device is not connected, or not subscribed to methods. */
+    DEVICE_NOT_ONLINE(404, 404103),
     /** Not a hub code: the local hub's answer to a path that is no IoT Hub API. */
     ROUTE_NOT_FOUND(404, 404000),
     METHOD_NOT_ALLOWED(405, 405000),
@@ -26,6 +28,10 @@ public enum HubErrorCode {
     /** A device already has as many modules as the hub allows. */
     TOO_MANY_MODULES_ON_DEVICE(413, 413003),
     SERVER_ERROR(500, 500001),
+    /** The hub is stopping (or cannot serve the request now). */
+    SERVICE_UNAVAILABLE(503, 503001),
+    /** A direct method's device did not answer within the response timeout. */
+    GATEWAY_TIMEOUT(504, 504101),
     /** Not a hub code: an IoT Hub API the local hub does not implement. */
     NOT_IMPLEMENTED(501, 501000);
 

@@ -23,6 +23,7 @@ import java.util.logging.Logger;
 import lab.devicetwins.localhub.auth.Authenticator;
 import lab.devicetwins.localhub.auth.ServicePrincipal;
 import lab.devicetwins.localhub.core.BulkRegistry;
+import lab.devicetwins.localhub.core.DirectMethods;
 import lab.devicetwins.localhub.core.IdentityRegistry;
 import lab.devicetwins.localhub.core.TwinOperations;
 import lab.devicetwins.localhub.core.TwinQueries;
@@ -54,7 +55,8 @@ public final class HttpsServiceEndpoint {
     private HttpServer server;
 
     public HttpsServiceEndpoint(Vertx vertx, Authenticator authenticator, IdentityRegistry registry,
-                                TwinOperations twins, TwinQueries queries, RequestLog requestLog) {
+                                TwinOperations twins, TwinQueries queries, DirectMethods methods,
+                                RequestLog requestLog) {
         this.vertx = vertx;
         this.authenticator = authenticator;
         this.requestLog = requestLog;
@@ -62,6 +64,7 @@ public final class HttpsServiceEndpoint {
                 new RegistryApi(registry, new BulkRegistry(registry, twins)).routes(),
                 new TwinsApi(twins).routes(),
                 new QueryApi(vertx, queries).routes(),
+                new MethodsApi(methods).routes(),
                 UnimplementedApis.routes()));
     }
 

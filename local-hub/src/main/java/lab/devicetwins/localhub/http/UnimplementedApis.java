@@ -12,8 +12,8 @@ final class UnimplementedApis {
 
     static List<ServiceRoute> routes() {
         return List.of(
-                ServiceRoute.notImplemented("/devices/{id}/{part}/**"),   // modules, messages
-                ServiceRoute.notImplemented("/twins/{id}/{part}/**"),     // module twins, direct methods
+                ServiceRoute.notImplemented("/devices/{id}/{part}/**"),   // messages, files
+                ServiceRoute.notImplemented("/twins/{id}/{part}/**"),     // no other twin sub-resource exists
                 ServiceRoute.notImplemented("/jobs/**"),
                 ServiceRoute.notImplemented("/configurations/**"),
                 ServiceRoute.notImplemented("/digitaltwins/**"),

@@ -29,6 +29,7 @@ import java.util.logging.Logger;
 import lab.devicetwins.localhub.auth.Authenticator;
 import lab.devicetwins.localhub.core.DeviceDirectory;
 import lab.devicetwins.localhub.core.DeviceEvents;
+import lab.devicetwins.localhub.core.DirectMethods;
 import lab.devicetwins.localhub.core.IdentityRegistry;
 import lab.devicetwins.localhub.core.TwinOperations;
 import lab.devicetwins.localhub.errors.ErrorBody;
@@ -41,10 +42,11 @@ import lab.devicetwins.localhub.registry.ConnectionState;
 /**
  * The device side of the hub: MQTT 3.1.1 over TLS. A CONNECT is decided by the {@link ConnectAuthorizer} and given
  * its session by the {@link SessionRegistry}; after that this class only dispatches what a device publishes (parsed
- * by {@link TwinTopics}) to twin operations, and delivers the core's events to subscribed sessions. No twin rules
+ * by {@link TwinTopics}) to twin operations and direct methods, and delivers the core's events and method calls to
+ * subscribed sessions. No twin rules
  * live here.
  */
-public final class MqttDeviceEndpoint implements DeviceEvents {
+public final class MqttDeviceEndpoint implements DeviceEvents, DirectMethods.Devices {
     private static final Logger LOG = Logger.getLogger(MqttDeviceEndpoint.class.getName());
     /** IoT Hub's largest device-to-cloud message is 256 KB; allow the topic on top. */
     static final int MAX_MESSAGE_SIZE = 256 * 1024 + 4096;
@@ -56,17 +58,19 @@ public final class MqttDeviceEndpoint implements DeviceEvents {
     private final SessionRegistry sessions;
     private final IdentityRegistry registry;
     private final TwinOperations twins;
+    private final DirectMethods methods;
     private final Clock clock;
     private final RequestLog requestLog;
     private MqttServer server;
 
     public MqttDeviceEndpoint(Vertx vertx, Authenticator authenticator, IdentityRegistry registry, TwinOperations twins,
-                              DeviceDirectory directory, RequestLog requestLog) {
+                              DirectMethods methods, DeviceDirectory directory, RequestLog requestLog) {
         this.vertx = vertx;
         this.authorizer = new ConnectAuthorizer(authenticator);
         this.sessions = new SessionRegistry(directory);
         this.registry = registry;
         this.twins = twins;
+        this.methods = methods;
         this.clock = directory.clock();
         this.requestLog = requestLog;
     }
@@ -140,6 +144,9 @@ public final class MqttDeviceEndpoint implements DeviceEvents {
         endpoint.accept(opened.sessionPresent());
         requestLog.mqttAccepted(clientId, endpoint.keepAliveTimeSeconds(), endpoint.isCleanSession());
         closeAtExpiry(endpoint, clientId, accept.principal().tokenExpiry().toEpochMilli(), expiryTimer);
+        if (session.grantedFor(TwinTopics.METHODS_FILTER) != null) {
+            methods.available(clientId); // a kept session still holds its method subscription
+        }
     }
 
     /**
@@ -186,6 +193,9 @@ public final class MqttDeviceEndpoint implements DeviceEvents {
             // a subscription the store did not keep is not granted: the device would lose it at the next restart
             endpoint.subscribeAcknowledge(msg.messageId(), failure == null ? granted
                     : granted.stream().map(q -> MqttQoS.FAILURE).toList());
+            if (failure == null && accepted.containsKey(TwinTopics.METHODS_FILTER)) {
+                methods.available(session.clientId);
+            }
         }));
     }
 
@@ -236,8 +246,15 @@ public final class MqttDeviceEndpoint implements DeviceEvents {
             respond(session, endpoint, 200, get.rid(), null, properties);
         } else if (r instanceof TwinTopics.PatchReported patch) {
             onReportedPatch(session, endpoint, context, msg, patch);
+        } else if (r instanceof TwinTopics.MethodResponse answer) {
+            if (answer.status() == null || answer.rid() == null) {
+                LOG.info("dropped a method answer of '" + deviceId + "' on '" + printable(msg.topicName())
+                        + "': the topic needs a whole-number status and a $rid");
+            } else {
+                methods.answer(deviceId, answer.rid(), answer.status(), msg.payload().getBytes());
+            }
         }
-        // telemetry and method responses: acknowledged and dropped (see docs/differences-from-iot-hub.md)
+        // telemetry: acknowledged and dropped (see docs/differences-from-iot-hub.md)
     }
 
     private void onReportedPatch(MqttSession session, MqttEndpoint endpoint, Context context, MqttPublishMessage msg,
@@ -329,6 +346,27 @@ public final class MqttDeviceEndpoint implements DeviceEvents {
                 endpoint.close();
             }
         }));
+    }
+
+    /**
+     * Sends a direct method call at QoS 0, as IoT Hub does, when the identity is connected and subscribed to methods
+     * (the service then waits for the answer or the timeout).
+     */
+    @Override
+    public boolean send(String key, String methodName, String requestId, byte[] payload) {
+        Optional<MqttSession> found = sessions.find(key);
+        if (found.isEmpty() || found.get().grantedFor(TwinTopics.METHODS_FILTER) == null
+                || found.get().endpoint == null || !found.get().endpoint.isConnected()) {
+            return false;
+        }
+        Buffer body = Buffer.buffer(payload);
+        found.get().onConnection(endpoint -> {
+            if (endpoint.isConnected()) {
+                endpoint.publish(TwinTopics.methodRequest(methodName, requestId), body, MqttQoS.AT_MOST_ONCE, false,
+                        false);
+            }
+        });
+        return true;
     }
 
     @Override

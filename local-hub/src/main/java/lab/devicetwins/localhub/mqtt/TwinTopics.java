@@ -55,7 +55,11 @@ final class TwinTopics {
     record Telemetry() implements Request {
     }
 
-    record MethodResponse() implements Request {
+    /**
+     * A device's answer to a direct method call: the status it chose (null when the topic's status is no whole
+     * number) and the request id ({@code $rid}) it answers.
+     */
+    record MethodResponse(Integer status, String rid) implements Request {
     }
 
     /** Empty when the topic is not one this device may publish to. */
@@ -73,9 +77,29 @@ final class TwinTopics {
             return Optional.of(new Telemetry());
         }
         if (topic.startsWith(METHOD_RESPONSE_PREFIX)) {
-            return Optional.of(new MethodResponse());
+            return Optional.of(methodResponse(topic.substring(METHOD_RESPONSE_PREFIX.length())));
         }
         return Optional.empty();
+    }
+
+    /** {@code {status}/?$rid={rid}}; what cannot be read becomes null (the answer is then dropped). */
+    private static MethodResponse methodResponse(String rest) {
+        int slash = rest.indexOf('/');
+        Integer status = null;
+        if (slash > 0) {
+            try {
+                status = Integer.parseInt(rest.substring(0, slash));
+            } catch (NumberFormatException e) {
+                status = null;
+            }
+        }
+        String rid = slash < 0 ? null : query(rest.substring(slash + 1)).map(Query::rid).orElse(null);
+        return new MethodResponse(status, rid);
+    }
+
+    /** {@code $iothub/methods/POST/{name}/?$rid={rid}}: a direct method call to the device. */
+    static String methodRequest(String methodName, String rid) {
+        return "$iothub/methods/POST/" + methodName + "/?$rid=" + rid;
     }
 
     private record Query(String rid, Long version) {

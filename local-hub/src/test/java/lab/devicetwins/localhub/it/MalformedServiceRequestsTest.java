@@ -75,7 +75,8 @@ class MalformedServiceRequestsTest {
             PUT    | /devices/malformed-1/modules/m1 | {"moduleId":"other"}                 | 400 | 400004 | does not match
             PUT    | /devices/malformed-1/modules/m1 | {"authentication":{"type":"selfSigned"}} | 400 | 400004 | selfSigned
             PATCH  | /twins/malformed-1/modules/m1   | {"properties":{"desired":{}}}        | 404 | 404010 | module 'm1'
-            POST   | /twins/malformed-1/methods      | {"methodName":"reboot"}              | 501 | 501000 | not implement
+            POST   | /twins/malformed-1/methods      | {"methodName":"reboot"}              | 404 | 404103 | not online
+            POST   | /twins/malformed-1/methods      | {"methodName":"a/b"}                 | 400 | 400004 | methodName
             GET    | /jobs/v2/query                  |                                      | 501 | 501000 | not implement
             PUT    | /jobs/v2/job1                   | {}                                   | 501 | 501000 | not implement
             GET    | /configurations/c1              |                                      | 501 | 501000 | not implement

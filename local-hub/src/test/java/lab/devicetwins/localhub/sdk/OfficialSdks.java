@@ -6,6 +6,8 @@ import com.microsoft.azure.sdk.iot.device.DeviceClient;
 import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
 import com.microsoft.azure.sdk.iot.device.ModuleClient;
 import com.microsoft.azure.sdk.iot.service.ProxyOptions;
+import com.microsoft.azure.sdk.iot.service.methods.DirectMethodsClient;
+import com.microsoft.azure.sdk.iot.service.methods.DirectMethodsClientOptions;
 import com.microsoft.azure.sdk.iot.service.query.QueryClient;
 import com.microsoft.azure.sdk.iot.service.query.QueryClientOptions;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
@@ -72,6 +74,12 @@ public final class OfficialSdks {
 
     public TwinClient twins(String connectionString) {
         return new TwinClient(connectionString, TwinClientOptions.builder().proxyOptions(proxy()).build());
+    }
+
+    /** A direct-methods client with no HTTP read timeout, as the SDK's own e2e tests configure it. */
+    public DirectMethodsClient methods() {
+        return new DirectMethodsClient(hub.ownerConnectionString(), DirectMethodsClientOptions.builder()
+                .proxyOptions(proxy()).httpReadTimeoutSeconds(0).build());
     }
 
     public QueryClient queries() {
