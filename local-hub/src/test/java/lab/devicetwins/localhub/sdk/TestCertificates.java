@@ -11,6 +11,7 @@ import java.security.cert.X509Certificate;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.Date;
 import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicLong;
@@ -98,6 +99,17 @@ public final class TestCertificates {
         X500Name issuer = X500Name.getInstance(ca.certificate().getSubjectX500Principal().getEncoded());
         return new Issued(keys.getPrivate(), sign(new JcaX509v3CertificateBuilder(issuer, serial(),
                 Date.from(notBefore), Date.from(notAfter), new X500Name(subject), keys.getPublic()), ca.key()));
+    }
+
+    /** The certificate as PEM text. */
+    public static String pem(X509Certificate certificate) {
+        try {
+            return "-----BEGIN CERTIFICATE-----\n"
+                    + Base64.getMimeEncoder(64, new byte[] {'\n'}).encodeToString(certificate.getEncoded())
+                    + "\n-----END CERTIFICATE-----\n";
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** Lower-case hex SHA-1 of the DER, as the SDK e2e generator makes thumbprints. */
