@@ -290,13 +290,13 @@ public final class LocalHub implements AutoCloseable {
     }
 
     /**
-     * A client certificate for {@code deviceId} signed by the hub's development CA (EC P-256, subject CN = the id,
-     * valid for a year): what a device registered with authentication type {@code certificateAuthority} connects with.
-     * The device need not exist yet; each call makes a new key. Hand it to the device SDK with
-     * {@link #deviceSslContext(DeviceCertificate)}.
+     * A client certificate for {@code identityId} signed by the hub's development CA (EC P-256, subject CN = the id,
+     * valid for a year): what a device (or, with {@code {deviceId}/{moduleId}}, a module) registered with
+     * authentication type {@code certificateAuthority} connects with. The identity need not exist yet; each call makes
+     * a new key. Hand it to the device SDK with {@link #deviceSslContext(DeviceCertificate)}.
      */
-    public DeviceCertificate issueDeviceCertificate(String deviceId) {
-        return certificates.issueDeviceCertificate(deviceId);
+    public DeviceCertificate issueDeviceCertificate(String identityId) {
+        return certificates.issueDeviceCertificate(identityId);
     }
 
     /**

@@ -8,12 +8,14 @@ import com.microsoft.azure.sdk.iot.device.ClientOptions;
 import com.microsoft.azure.sdk.iot.device.DeviceClient;
 import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
 import com.microsoft.azure.sdk.iot.device.IotHubStatusCode;
+import com.microsoft.azure.sdk.iot.device.ModuleClient;
 import com.microsoft.azure.sdk.iot.device.exceptions.IotHubClientException;
 import com.microsoft.azure.sdk.iot.device.twin.Twin;
 import com.microsoft.azure.sdk.iot.device.twin.TwinCollection;
 import com.microsoft.azure.sdk.iot.service.auth.AuthenticationType;
 import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.registry.DeviceConnectionState;
+import com.microsoft.azure.sdk.iot.service.registry.Module;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
 import java.io.IOException;
@@ -43,7 +45,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 /**
  * X.509 devices through the unmodified device SDK 2.5.0 over MQTT ({@code x509=true}, the certificate in
  * {@code ClientOptions.sslContext}), as contract §12 describes: self-signed certificates named by thumbprint, CA-signed
- * ones with the device id as CN, and every refusal as CONNACK 5, seen by the SDK and on the wire.
+ * ones with the device id as CN, and every refusal as CONNACK 5, seen by the SDK and on the wire; modules through
+ * {@code ModuleClient} the same way, with {@code {deviceId}/{moduleId}} as CN.
  */
 class X509DeviceOverMqttTest {
     private static final int CONNACK_ACCEPTED = 0;
@@ -62,7 +65,7 @@ class X509DeviceOverMqttTest {
     private OfficialSdks sdks;
     private RegistryClient registry;
     private final List<String> devices = new CopyOnWriteArrayList<>();
-    private final List<DeviceClient> opened = new CopyOnWriteArrayList<>();
+    private final List<AutoCloseable> opened = new CopyOnWriteArrayList<>();
 
     @BeforeEach
     void clients() {
@@ -73,7 +76,7 @@ class X509DeviceOverMqttTest {
 
     @AfterEach
     void cleanUp() throws Exception {
-        for (DeviceClient client : opened) {
+        for (AutoCloseable client : opened) {
             client.close();
         }
         for (String deviceId : devices) {
@@ -116,7 +119,7 @@ class X509DeviceOverMqttTest {
     private DeviceClient x509Client(String deviceId, SSLContext tls) {
         DeviceClient client = new DeviceClient("HostName=" + hub.hostName() + ";DeviceId=" + deviceId + ";x509=true",
                 IotHubClientProtocol.MQTT, ClientOptions.builder().sslContext(tls).build());
-        opened.add(client);
+        opened.add(client::close);
         return client;
     }
 
@@ -260,7 +263,7 @@ class X509DeviceOverMqttTest {
         String sasDeviceId = sasDevice();
         DeviceClient withToken = sdks.deviceWithConnectionString("HostName=" + hub.hostName() + ";DeviceId=" + deviceId
                 + ";SharedAccessSignature=" + ownerToken(deviceId));
-        opened.add(withToken);
+        opened.add(withToken::close);
 
         assertSdkRefuses(withToken);
         assertThat(rawConnack(deviceId, hub.clientSslContext(), ownerToken(deviceId))).isEqualTo(CONNACK_NOT_AUTHORIZED);
@@ -329,5 +332,31 @@ class X509DeviceOverMqttTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> !desired.isEmpty());
         assertThat(desired.get(0)).containsEntry("interval", 30L);
         assertThat(twins.get(deviceId).getReportedProperties().get("firmware")).isEqualTo("1.2.3");
+    }
+
+    @Test
+    void an_x509_module_connects_with_module_client_by_thumbprint_or_by_a_ca_certificate_whose_cn_is_device_slash_module()
+            throws Exception {
+        String deviceId = sasDevice();
+        Module selfSigned = new Module(deviceId, "filter", AuthenticationType.SELF_SIGNED);
+        selfSigned.setThumbprint(TestCertificates.sha1(E2E_CERT.certificate()), null);
+        registry.addModule(selfSigned);
+        registry.addModule(new Module(deviceId, "logger", AuthenticationType.CERTIFICATE_AUTHORITY));
+        String moduleString = "HostName=" + hub.hostName() + ";DeviceId=" + deviceId + ";ModuleId=%s;x509=true";
+
+        ModuleClient filter = new ModuleClient(String.format(moduleString, "filter"), IotHubClientProtocol.MQTT,
+                ClientOptions.builder().sslContext(presenting(E2E_CERT)).build());
+        opened.add(filter::close);
+        filter.open(false);
+        ModuleClient logger = new ModuleClient(String.format(moduleString, "logger"), IotHubClientProtocol.MQTT,
+                ClientOptions.builder().sslContext(hub.deviceSslContext(hub.issueDeviceCertificate(deviceId + "/logger")))
+                        .build());
+        opened.add(logger::close);
+        logger.open(false);
+
+        SSLContext deviceCertificate = hub.deviceSslContext(hub.issueDeviceCertificate(deviceId));
+        assertThat(rawConnack(deviceId + "/logger", deviceCertificate, null)).isEqualTo(CONNACK_NOT_AUTHORIZED);
+        assertThat(String.valueOf(sdks.twins().get(deviceId, "filter").getConnectionState()))
+                .isEqualToIgnoringCase("Connected");
     }
 }
