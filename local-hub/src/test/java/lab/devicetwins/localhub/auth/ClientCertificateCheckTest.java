@@ -13,6 +13,8 @@ import lab.devicetwins.localhub.auth.DeviceAuthenticationException.Reason;
 import lab.devicetwins.localhub.registry.Authentication;
 import lab.devicetwins.localhub.sdk.TestCertificates;
 import lab.devicetwins.localhub.sdk.TestCertificates.Issued;
+import lab.devicetwins.localhub.tls.DevelopmentCertificates;
+import lab.devicetwins.localhub.tls.DeviceCertificate;
 import org.junit.jupiter.api.Test;
 
 class ClientCertificateCheckTest {
@@ -120,6 +122,19 @@ class ClientCertificateCheckTest {
 
         check.check("dev1/filter", CA_SIGNED, List.of(leaf.certificate()), NOW);
         assertThat(refusal("dev1", CA_SIGNED, List.of(leaf.certificate())).reason()).isEqualTo(Reason.BAD_CREDENTIALS);
+    }
+
+    @Test
+    void a_development_ca_certificate_proves_device_ids_with_the_punctuation_ids_allow() {
+        DevelopmentCertificates development = DevelopmentCertificates.loadOrCreate(null, List.of());
+        ClientCertificateCheck trustingDevelopmentCa = new ClientCertificateCheck(List.of(development.caCertificate()));
+        String id = "a+b,c=d;ef#g*h?i!(j)@k$l'm:n%o_p.q-r";
+
+        DeviceCertificate issued = development.issueDeviceCertificate(id);
+
+        trustingDevelopmentCa.check(id, CA_SIGNED, issued.chain(), Instant.now());
+        assertThat(issued.chain()).hasSize(2);
+        assertThat(issued.key().getAlgorithm()).isEqualTo("EC");
     }
 
     @Test
