@@ -304,7 +304,7 @@ public final class LocalHub implements AutoCloseable {
      * for {@code ClientOptions.builder().sslContext(…)} with an {@code x509=true} connection string.
      */
     public SSLContext deviceSslContext(DeviceCertificate credential) {
-        return credential.sslContext(List.of(certificates.caCertificate()));
+        return credential.sslContext(DevelopmentCaTrust.fromPem(certificates.caPem()));
     }
 
     /**

@@ -2,8 +2,6 @@ package lab.devicetwins.localhub.tls;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.Reader;
-import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,16 +14,12 @@ import java.security.cert.Certificate;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
-import org.bouncycastle.openssl.PEMKeyPair;
-import org.bouncycastle.openssl.PEMParser;
-import org.bouncycastle.openssl.jcajce.JcaPEMKeyConverter;
 
 /**
  * A device's (or module's) X.509 client credential: its private key and its certificate chain, leaf first. The
@@ -110,46 +104,29 @@ public record DeviceCertificate(PrivateKey key, List<X509Certificate> chain) {
     }
 
     private static PrivateKey readKey(Path file) throws IOException {
-        Object pem;
-        try (Reader reader = new StringReader(Files.readString(file, StandardCharsets.US_ASCII));
-                PEMParser parser = new PEMParser(reader)) {
-            pem = parser.readObject();
+        String text = Files.readString(file, StandardCharsets.US_ASCII);
+        Optional<PrivateKey> key;
+        try {
+            key = TlsDirectory.privateKeyFromPem(text);
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException(file + " is not a readable PEM private key", e);
         }
-        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-        try {
-            if (pem instanceof PrivateKeyInfo info) {
-                return converter.getPrivateKey(info);
-            }
-            if (pem instanceof PEMKeyPair pair) {
-                return converter.getKeyPair(pair).getPrivate();
-            }
-        } catch (IOException e) {
-            throw new IllegalArgumentException(file + " holds a private key this JVM cannot use", e);
-        }
-        throw new IllegalArgumentException(file + " does not hold an unencrypted PEM private key");
+        return key.orElseThrow(() -> new IllegalArgumentException(file + " does not hold an unencrypted PEM private key"));
     }
 
     /**
      * A {@code TLSv1.2} client context, as the device SDK builds its own, that presents this credential and trusts the
-     * given CAs (the hub's development CA) for the server; for {@code ClientOptions.builder().sslContext(…)}.
+     * hub's CA ({@code serverTrust}) for the server; for {@code ClientOptions.builder().sslContext(…)}.
      */
-    public SSLContext sslContext(Collection<X509Certificate> trustedServerCas) {
+    public SSLContext sslContext(DevelopmentCaTrust serverTrust) {
         try {
             KeyStore identity = KeyStore.getInstance("PKCS12");
             identity.load(null, null);
             identity.setKeyEntry("device", key, IN_MEMORY_PASSWORD, chain.toArray(new Certificate[0]));
             KeyManagerFactory keys = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
             keys.init(identity, IN_MEMORY_PASSWORD);
-            KeyStore trusted = KeyStore.getInstance("PKCS12");
-            trusted.load(null, null);
-            int n = 0;
-            for (X509Certificate ca : trustedServerCas) {
-                trusted.setCertificateEntry("ca-" + n++, ca);
-            }
             TrustManagerFactory trust = TrustManagerFactory.getInstance("PKIX");
-            trust.init(trusted);
+            trust.init(serverTrust.trustStore());
             SSLContext context = SSLContext.getInstance("TLSv1.2");
             context.init(keys.getKeyManagers(), trust.getTrustManagers(), new SecureRandom());
             return context;
