@@ -12,6 +12,7 @@ import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -27,6 +28,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import javax.net.ssl.SSLContext;
 import lab.devicetwins.localhub.auth.Authenticator;
+import lab.devicetwins.localhub.auth.ClientCertificateCheck;
 import lab.devicetwins.localhub.auth.SharedAccessPolicy;
 import lab.devicetwins.localhub.core.DeviceDirectory;
 import lab.devicetwins.localhub.core.IdentityRegistry;
@@ -45,7 +47,9 @@ import lab.devicetwins.localhub.registry.DeviceRequest;
 import lab.devicetwins.localhub.store.HubStore;
 import lab.devicetwins.localhub.store.InMemoryHubStore;
 import lab.devicetwins.localhub.store.SqliteHubStore;
+import lab.devicetwins.localhub.tls.DevelopmentCaTrust;
 import lab.devicetwins.localhub.tls.DevelopmentCertificates;
+import lab.devicetwins.localhub.tls.DeviceCertificate;
 import lab.devicetwins.localhub.twin.TwinLimits;
 
 /**
@@ -94,7 +98,10 @@ public final class LocalHub implements AutoCloseable {
         this.directory = new DeviceDirectory(store, b.clock, b.limits);
         this.registry = new IdentityRegistry(directory, b.policies);
         TwinOperations twins = new TwinOperations(directory);
-        Authenticator authenticator = new Authenticator(b.hostNames(), registry, b.clock);
+        List<X509Certificate> deviceCas = new ArrayList<>(b.trustedDeviceCas);
+        deviceCas.add(certificates.caCertificate());
+        Authenticator authenticator = new Authenticator(b.hostNames(), registry, b.clock,
+                new ClientCertificateCheck(deviceCas));
         RequestLog requestLog = b.requestLog == null ? RequestLog.OFF : RequestLog.to(b.requestLog, b.clock);
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(b.eventLoops).setWorkerPoolSize(4));
         this.methods = new DirectMethods(registry);
@@ -287,6 +294,24 @@ public final class LocalHub implements AutoCloseable {
     }
 
     /**
+     * A client certificate for {@code identityId} signed by the hub's development CA (EC P-256, subject CN = the id,
+     * valid for a year): what a device (or, with {@code {deviceId}/{moduleId}}, a module) registered with
+     * authentication type {@code certificateAuthority} connects with. The identity need not exist yet; each call makes
+     * a new key. Hand it to the device SDK with {@link #deviceSslContext(DeviceCertificate)}.
+     */
+    public DeviceCertificate issueDeviceCertificate(String identityId) {
+        return certificates.issueDeviceCertificate(identityId);
+    }
+
+    /**
+     * A TLS 1.2 context that presents {@code credential} as the client certificate and trusts the hub's development CA;
+     * for {@code ClientOptions.builder().sslContext(…)} with an {@code x509=true} connection string.
+     */
+    public SSLContext deviceSslContext(DeviceCertificate credential) {
+        return credential.sslContext(DevelopmentCaTrust.fromPem(certificates.caPem()));
+    }
+
+    /**
      * Closes the device's current MQTT connection the way a network failure would: no MQTT goodbye, the socket just
      * ends. The device SDK then reconnects on its own (with CleanSession 0 its subscriptions are still there), so this
      * is how to try out an app's offline and reconnect handling without pulling a cable. Does nothing when the device
@@ -361,8 +386,47 @@ public final class LocalHub implements AutoCloseable {
         private Clock clock = Clock.systemUTC();
         private Consumer<String> requestLog;
         private HubStore store;
+        private final List<X509Certificate> trustedDeviceCas = new ArrayList<>();
 
         private Builder() {
+        }
+
+        /**
+         * Trust this CA for devices registered with authentication type {@code certificateAuthority}: a client
+         * certificate whose chain leads to it, with the device id as subject CN, proves the device. The hub's own
+         * development CA is always trusted. Unlike IoT Hub, no proof of possession of the CA's key is asked for.
+         *
+         * @throws IllegalArgumentException if it is not a CA certificate (basic constraints CA:true)
+         */
+        public Builder trustedDeviceCa(X509Certificate ca) {
+            if (ca.getBasicConstraints() < 0) {
+                throw new IllegalArgumentException("'" + ca.getSubjectX500Principal().getName()
+                        + "' is not a CA certificate (its basic constraints do not say CA:true)");
+            }
+            trustedDeviceCas.add(ca);
+            return this;
+        }
+
+        /**
+         * As {@link #trustedDeviceCa(X509Certificate)}, for every certificate of a PEM file.
+         *
+         * @throws IllegalArgumentException if the file cannot be read or holds no CA certificate; the message names it
+         */
+        public Builder trustedDeviceCa(Path pem) {
+            List<X509Certificate> cas;
+            try {
+                cas = DevelopmentCaTrust.fromPemFile(pem).certificates();
+            } catch (IOException e) {
+                throw new IllegalArgumentException("cannot read the device CA file " + pem + ": " + e.getMessage(), e);
+            }
+            for (X509Certificate ca : cas) {
+                try {
+                    trustedDeviceCa(ca);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(pem + ": " + e.getMessage(), e);
+                }
+            }
+            return this;
         }
 
         /** Keep nothing: identities, twins and sessions live in memory and are gone when the hub stops. The default. */

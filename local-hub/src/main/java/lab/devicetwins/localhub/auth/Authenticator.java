@@ -1,5 +1,6 @@
 package lab.devicetwins.localhub.auth;
 
+import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
@@ -20,18 +21,29 @@ import lab.devicetwins.localhub.errors.HubException;
  * <p>A token is valid when {@code se} is after the clock's now (no tolerance for clock skew), its {@code sr} is a
  * {@link ResourceScope} under one of the hub's host names that covers the resource asked for, and its signature
  * matches the primary or the secondary key. Messages say which check failed and never contain a key or a signature.
+ *
+ * <p>Devices registered with an X.509 certificate (selfSigned, certificateAuthority) prove themselves with the client
+ * certificate of their TLS connection instead, checked by a {@link ClientCertificateCheck}.
  */
 public final class Authenticator {
 
     private final List<String> hostNames;
     private final CredentialSource credentials;
     private final Clock clock;
+    private final ClientCertificateCheck certificates;
+
+    /** As {@link #Authenticator(Set, CredentialSource, Clock, ClientCertificateCheck)}, trusting no CA for devices. */
+    public Authenticator(Set<String> hubHostNames, CredentialSource credentials, Clock clock) {
+        this(hubHostNames, credentials, clock, new ClientCertificateCheck(List.of()));
+    }
 
     /**
      * @param hubHostNames every name the hub answers to ({@code 127.0.0.1}, {@code myhub.azure-devices.net}, …);
      *                     compared case-insensitively with the host in a token's {@code sr}
+     * @param certificates decides the client certificates of X.509 devices
      */
-    public Authenticator(Set<String> hubHostNames, CredentialSource credentials, Clock clock) {
+    public Authenticator(Set<String> hubHostNames, CredentialSource credentials, Clock clock,
+                         ClientCertificateCheck certificates) {
         Objects.requireNonNull(hubHostNames, "hubHostNames");
         if (hubHostNames.isEmpty()) {
             throw new IllegalArgumentException("the hub needs at least one host name");
@@ -39,6 +51,7 @@ public final class Authenticator {
         this.hostNames = hubHostNames.stream().map(h -> h.toLowerCase(Locale.ROOT)).sorted().toList();
         this.credentials = Objects.requireNonNull(credentials, "credentials");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.certificates = Objects.requireNonNull(certificates, "certificates");
     }
 
     /**
@@ -116,6 +129,30 @@ public final class Authenticator {
                     "Device '" + deviceId + "' is disabled; enable it in the registry to connect.");
         }
         return new DevicePrincipal(deviceId, token.expiry());
+    }
+
+    /** Whether {@code deviceId} is registered to prove itself with a client certificate rather than a SAS token. */
+    public boolean authenticatesWithCertificate(String deviceId) {
+        return credentials.device(deviceId).map(DeviceCredentials::authenticatesWithCertificate).orElse(false);
+    }
+
+    /**
+     * Checks the client certificate chain of a device's TLS connection ({@link ClientCertificateCheck}); any MQTT
+     * password is not looked at.
+     *
+     * @param peerChain the chain TLS delivered, leaf first; empty when the client sent no certificate
+     * @throws DeviceAuthenticationException with the reason that decides the CONNACK code
+     */
+    public DevicePrincipal authenticateDeviceCertificate(String deviceId, List<X509Certificate> peerChain) {
+        Objects.requireNonNull(deviceId, "deviceId");
+        DeviceCredentials device = credentials.device(deviceId).orElseThrow(() -> new DeviceAuthenticationException(
+                Reason.UNKNOWN_IDENTITY, "Device '" + deviceId + "' is not registered on this hub."));
+        Instant until = certificates.check(deviceId, device.authentication(), peerChain, clock.instant());
+        if (!device.enabled()) {
+            throw new DeviceAuthenticationException(Reason.DEVICE_DISABLED,
+                    "Device '" + deviceId + "' is disabled; enable it in the registry to connect.");
+        }
+        return new DevicePrincipal(deviceId, until, DevicePrincipal.Proof.X509_CERTIFICATE);
     }
 
     private void checkDeviceKeyToken(DeviceCredentials device, SasToken token) {

@@ -17,12 +17,19 @@ public final class DeviceAuthenticationException extends RuntimeException {
         MALFORMED_TOKEN,
         /** No registered device with that id, or the token names a policy the hub does not have. */
         UNKNOWN_IDENTITY,
-        /** The signature matches none of the keys it should have been signed with. */
+        /**
+         * The signature matches none of the keys it should have been signed with, or the client certificate is not the
+         * registered one (thumbprint, CA, CN).
+         */
         BAD_CREDENTIALS,
         /** The token's {@code se} is not in the future. */
         TOKEN_EXPIRED,
         /** A valid token that does not allow this connection: wrong host, another device, or no DeviceConnect. */
         NOT_AUTHORIZED,
+        /** An X.509 identity whose client sent no certificate in the TLS handshake. */
+        NO_CERTIFICATE,
+        /** The client certificate is outside its validity dates. */
+        CERTIFICATE_EXPIRED,
         /** The credentials are right but the device is disabled in the registry. */
         DEVICE_DISABLED;
 

@@ -1,19 +1,29 @@
 package lab.devicetwins.localhub.cli;
 
+import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import lab.devicetwins.localhub.HubEnvFile;
 import lab.devicetwins.localhub.LocalHub;
 import lab.devicetwins.localhub.LocalHubException;
+import lab.devicetwins.localhub.errors.HubException;
+import lab.devicetwins.localhub.registry.DeviceIds;
+import lab.devicetwins.localhub.tls.DevelopmentCertificates;
+import lab.devicetwins.localhub.tls.DeviceCertificate;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** {@code java -jar local-hub.jar start [--data-dir DIR] [--in-memory] [--host 127.0.0.1]} */
+/**
+ * {@code java -jar local-hub.jar start [--data-dir DIR] [--in-memory] [--host 127.0.0.1] [--device-ca FILE]...}, and
+ * {@code device-cert <deviceId> [--data-dir DIR] [--out DIR]} for a device certificate from the development CA.
+ */
 @Command(name = "local-hub", mixinStandardHelpOptions = true, version = "local-hub 0.1.0",
         description = "A local Azure IoT Hub (device twins) for learning and testing with the official SDKs.",
-        subcommands = {LocalHubCommand.Start.class})
+        subcommands = {LocalHubCommand.Start.class, LocalHubCommand.DeviceCert.class})
 public final class LocalHubCommand implements Callable<Integer> {
 
     @CommandLine.Spec
@@ -59,10 +69,16 @@ public final class LocalHubCommand implements Callable<Integer> {
                 + "refusal and disconnect, with the reason a client was refused (never a key or token)")
         boolean requestLog;
 
-        @Override
-        public Integer call() throws Exception {
+        @Option(names = "--device-ca", paramLabel = "FILE", description = "a PEM CA certificate whose signed device "
+                + "certificates (subject CN = device id) prove devices of authentication type certificateAuthority; "
+                + "repeatable. The hub's own development CA is always trusted.")
+        List<Path> deviceCas = new ArrayList<>();
+
+        /** The hub as the options describe it; {@link #call()} starts it. */
+        LocalHub.Builder builder() {
             LocalHub.Builder builder = LocalHub.builder().dataDirectory(dataDir).host(host).mqttPort(mqttPort)
                     .proxyPort(proxyPort);
+            deviceCas.forEach(builder::trustedDeviceCa);
             if (requestLog) {
                 builder.requestLog(line -> {
                     System.out.println(line);
@@ -75,10 +91,15 @@ public final class LocalHubCommand implements Callable<Integer> {
             if (httpsPort != null) {
                 builder.httpsPort(httpsPort);
             }
+            return builder;
+        }
+
+        @Override
+        public Integer call() throws Exception {
             LocalHub hub;
             try {
-                hub = builder.start();
-            } catch (LocalHubException e) {
+                hub = builder().start();
+            } catch (LocalHubException | IllegalArgumentException e) {
                 System.err.println("local-hub: " + e.getMessage());
                 return 1;
             }
@@ -108,6 +129,45 @@ public final class LocalHubCommand implements Callable<Integer> {
             System.out.flush();
             stopped.await();
             return 0;
+        }
+    }
+
+    @Command(name = "device-cert", mixinStandardHelpOptions = true,
+            description = "Write a device certificate and its key, signed by the hub's development CA (subject CN = "
+                    + "the device id), for a device registered with authentication type certificateAuthority.")
+    static final class DeviceCert implements Callable<Integer> {
+        @CommandLine.Parameters(paramLabel = "deviceId", description = "the device id, which becomes the certificate's CN")
+        String deviceId;
+
+        @Option(names = "--data-dir", description = "the hub's data directory, whose tls/ holds the development CA "
+                + "(created if missing) (default: ${DEFAULT-VALUE})", defaultValue = ".localhub")
+        Path dataDir;
+
+        @Option(names = "--out", paramLabel = "DIR", description = "where to write {deviceId}.cert.pem and "
+                + "{deviceId}.key.pem (default: ${DEFAULT-VALUE})", defaultValue = ".")
+        Path out;
+
+        @Override
+        public Integer call() {
+            try {
+                DeviceIds.requireValid(deviceId);
+            } catch (HubException e) {
+                System.err.println("local-hub: " + e.getMessage());
+                return 2;
+            }
+            try {
+                DeviceCertificate certificate = DevelopmentCertificates.loadOrCreate(dataDir, List.of())
+                        .issueDeviceCertificate(deviceId);
+                List<Path> files = certificate.writePemFiles(out, deviceId);
+                System.out.println("Wrote " + files.get(0) + " (certificate, then the development CA)");
+                System.out.println("Wrote " + files.get(1) + " (private key, keep it to yourself)");
+                System.out.println("Register '" + deviceId + "' with authentication type certificateAuthority; its "
+                        + "connection string is HostName=<host>;DeviceId=" + deviceId + ";x509=true");
+                return 0;
+            } catch (IOException | RuntimeException e) {
+                System.err.println("local-hub: cannot write the device certificate: " + e.getMessage());
+                return 1;
+            }
         }
     }
 }

@@ -87,9 +87,8 @@ public final class IdentityRegistry implements CredentialSource {
     /** The credentials of a device or (by module key) a module; a module is enabled while its device is. */
     @Override
     public Optional<DeviceCredentials> device(String key) {
-        return directory.find(key).map(DeviceEntry::identity).map(d -> new DeviceCredentials(d.key(), d.primaryKey(),
-                d.secondaryKey(), d.isModule() ? get(d.deviceId()).map(DeviceIdentity::enabled).orElse(false)
-                        : d.enabled()));
+        return directory.find(key).map(DeviceEntry::identity).map(d -> new DeviceCredentials(d.key(), d.authentication(),
+                d.isModule() ? get(d.deviceId()).map(DeviceIdentity::enabled).orElse(false) : d.enabled()));
     }
 
     /** The device or module with this {@link IdentityKey key}. */

@@ -2,12 +2,18 @@ package lab.devicetwins.localhub.mqtt;
 
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.vertx.mqtt.MqttEndpoint;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.net.ssl.SSLPeerUnverifiedException;
+import javax.net.ssl.SSLSession;
 import lab.devicetwins.localhub.auth.Authenticator;
 import lab.devicetwins.localhub.auth.DeviceAuthenticationException;
 import lab.devicetwins.localhub.auth.DevicePrincipal;
 
 /**
- * Decides a CONNECT before any session state is touched: protocol level, client id, user name and SAS token. The
+ * Decides a CONNECT before any session state is touched: protocol level, client id, user name and SAS token, or for
+ * an identity registered with an X.509 certificate, the client certificate of the TLS connection. The
  * answer is a device principal or the CONNACK code to refuse with, and the reason for the log (MQTT 3.1.1 has no place
  * for it on the wire).
  */
@@ -42,6 +48,9 @@ final class ConnectAuthorizer {
             return new Refuse(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED,
                     "the client id must be a device id, or {deviceId}/{moduleId} for a module");
         }
+        if (authenticator.authenticatesWithCertificate(clientId)) {
+            return decideByCertificate(endpoint, clientId);
+        }
         if (endpoint.auth() == null || endpoint.auth().getPassword() == null) {
             return new Refuse(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
                     "no password: a device connects with a SAS token as its password");
@@ -65,6 +74,37 @@ final class ConnectAuthorizer {
         }
         int slash = clientId.indexOf('/');
         return slash < 0 || (slash > 0 && slash < clientId.length() - 1 && clientId.indexOf('/', slash + 1) < 0);
+    }
+
+    /**
+     * An X.509 identity proves itself with the client certificate of the TLS connection; a password, if any, is not
+     * looked at. Paho sends none (CONNECT flags 0x80) and Vert.x then gives no {@code auth()} at all, user name
+     * included, so the client id alone names the identity.
+     */
+    private Decision decideByCertificate(MqttEndpoint endpoint, String clientId) {
+        try {
+            return new Accept(authenticator.authenticateDeviceCertificate(clientId, peerChain(endpoint)));
+        } catch (DeviceAuthenticationException e) {
+            return new Refuse(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, e.getMessage());
+        } catch (RuntimeException e) {
+            // a certificate no check could read (the path builder's own failure): refused, never left unanswered
+            return new Refuse(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
+                    "the client certificate could not be checked: " + e.getMessage());
+        }
+    }
+
+    /** The client's certificate chain, leaf first; empty when it sent none. */
+    private static List<X509Certificate> peerChain(MqttEndpoint endpoint) {
+        SSLSession tls = endpoint.sslSession();
+        if (tls == null) {
+            return List.of();
+        }
+        try {
+            return Stream.of(tls.getPeerCertificates())
+                    .filter(X509Certificate.class::isInstance).map(X509Certificate.class::cast).toList();
+        } catch (SSLPeerUnverifiedException e) {
+            return List.of();
+        }
     }
 
     /** {@code {hostname}/{clientId}/?api-version=…}; the host part is not compared (gateways rewrite it). */

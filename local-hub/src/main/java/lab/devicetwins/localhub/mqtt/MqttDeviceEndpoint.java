@@ -7,7 +7,9 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.KeyCertOptions;
+import io.vertx.core.net.TrustOptions;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
@@ -27,6 +29,7 @@ import java.util.concurrent.CompletionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import lab.devicetwins.localhub.auth.Authenticator;
+import lab.devicetwins.localhub.auth.DevicePrincipal;
 import lab.devicetwins.localhub.core.DeviceDirectory;
 import lab.devicetwins.localhub.core.DeviceEvents;
 import lab.devicetwins.localhub.core.DirectMethods;
@@ -38,6 +41,7 @@ import lab.devicetwins.localhub.errors.HubException;
 import lab.devicetwins.localhub.json.StrictJson;
 import lab.devicetwins.localhub.log.RequestLog;
 import lab.devicetwins.localhub.registry.ConnectionState;
+import lab.devicetwins.localhub.tls.DeferredClientCertificateTrust;
 
 /**
  * The device side of the hub: MQTT 3.1.1 over TLS. A CONNECT is decided by the {@link ConnectAuthorizer} and given
@@ -86,6 +90,8 @@ public final class MqttDeviceEndpoint implements DeviceEvents, DirectMethods.Dev
     /**
      * TLS only, packets up to {@link #MAX_MESSAGE_SIZE}, {@code connectTimeout} (whole seconds) to send CONNECT, and
      * TCP_NODELAY: twin requests and responses are small, so Nagle's algorithm would hold them back waiting for ACKs.
+     * A client certificate is requested, not required (SAS devices send none), and any chain passes the handshake: it
+     * is checked at CONNECT against the identity the client connects as ({@link DeferredClientCertificateTrust}).
      */
     static MqttServerOptions serverOptions(String host, int port, KeyCertOptions serverCertificate,
                                            Duration connectTimeout) {
@@ -94,6 +100,8 @@ public final class MqttDeviceEndpoint implements DeviceEvents, DirectMethods.Dev
                 .setPort(port)
                 .setSsl(true)
                 .setKeyCertOptions(serverCertificate)
+                .setClientAuth(ClientAuth.REQUEST)
+                .setTrustOptions(TrustOptions.wrap(new DeferredClientCertificateTrust()))
                 .setMaxMessageSize(MAX_MESSAGE_SIZE)
                 .setTimeoutOnConnect(Math.toIntExact(connectTimeout.toSeconds()));
         options.setTcpNoDelay(true);
@@ -140,10 +148,12 @@ public final class MqttDeviceEndpoint implements DeviceEvents, DirectMethods.Dev
             requestLog.mqttDisconnected(clientId, "connection closed");
         });
         // recorded before the CONNACK, so whoever hears "connected" from the device finds the registry agreeing
-        registry.connected(clientId, MqttUserName.modelId(endpoint.auth().getUsername()).orElse(null));
+        // Vert.x knows the user name only when a password came with it: an X.509 device's model id is not seen
+        String modelId = endpoint.auth() == null ? null : MqttUserName.modelId(endpoint.auth().getUsername()).orElse(null);
+        registry.connected(clientId, modelId);
         endpoint.accept(opened.sessionPresent());
         requestLog.mqttAccepted(clientId, endpoint.keepAliveTimeSeconds(), endpoint.isCleanSession());
-        closeAtExpiry(endpoint, clientId, accept.principal().tokenExpiry().toEpochMilli(), expiryTimer);
+        closeAtExpiry(endpoint, clientId, accept.principal(), expiryTimer);
         if (session.grantedFor(TwinTopics.METHODS_FILTER) != null) {
             methods.available(clientId); // a kept session still holds its method subscription
         }
@@ -151,19 +161,21 @@ public final class MqttDeviceEndpoint implements DeviceEvents, DirectMethods.Dev
 
     /**
      * IoT Hub closes the connection when the token expires; the SDK then reconnects with a fresh one. Measured on the
-     * hub's clock (the one that authenticated the token), re-armed in steps so a far expiry needs no huge timer.
+     * hub's clock (the one that authenticated the token), re-armed in steps so a far expiry needs no huge timer. A
+     * connection proven by a certificate ends the same way when the certificate expires.
      */
-    private void closeAtExpiry(MqttEndpoint endpoint, String clientId, long expiryMillis, long[] timer) {
-        long left = expiryMillis - clock.millis();
+    private void closeAtExpiry(MqttEndpoint endpoint, String clientId, DevicePrincipal principal, long[] timer) {
+        long left = principal.tokenExpiry().toEpochMilli() - clock.millis();
         if (left <= 0) {
             if (endpoint.isConnected()) {
-                LOG.info("closing MQTT connection of '" + clientId + "': its SAS token expired");
-                requestLog.mqttDisconnected(clientId, "SAS token expired");
+                String why = principal.proof().description() + " expired";
+                LOG.info("closing MQTT connection of '" + clientId + "': its " + why);
+                requestLog.mqttDisconnected(clientId, why);
                 endpoint.close();
             }
             return;
         }
-        timer[0] = vertx.setTimer(Math.min(left, MAX_TIMER_MILLIS), t -> closeAtExpiry(endpoint, clientId, expiryMillis, timer));
+        timer[0] = vertx.setTimer(Math.min(left, MAX_TIMER_MILLIS), t -> closeAtExpiry(endpoint, clientId, principal, timer));
     }
 
     private void onSubscribe(MqttSession session, MqttEndpoint endpoint, MqttSubscribeMessage msg) {

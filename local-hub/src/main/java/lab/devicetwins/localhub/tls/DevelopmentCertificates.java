@@ -138,6 +138,14 @@ public final class DevelopmentCertificates {
         return authority.certificate();
     }
 
+    /**
+     * A client certificate for a device (or a module, {@code {deviceId}/{moduleId}}) signed by the development CA,
+     * with the id as its subject CN: what a {@code certificateAuthority} identity connects with. A new key each call.
+     */
+    public DeviceCertificate issueDeviceCertificate(String identityId) {
+        return authority.issueDeviceCertificate(identityId, Instant.now());
+    }
+
     /** The certificate the hub presents. */
     public X509Certificate serverCertificate() {
         return server.certificate();

@@ -142,25 +142,34 @@ final class TlsDirectory {
     }
 
     private static PrivateKey readPrivateKey(Path file) {
-        Object pem;
-        try (Reader reader = new StringReader(Files.readString(file, StandardCharsets.US_ASCII));
-                PEMParser parser = new PEMParser(reader)) {
-            pem = parser.readObject();
+        Optional<PrivateKey> key;
+        try {
+            key = privateKeyFromPem(Files.readString(file, StandardCharsets.US_ASCII));
         } catch (IOException | RuntimeException e) {
             throw corrupt(file, "is not a readable PEM private key", e);
         }
-        try {
-            JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
-            if (pem instanceof PrivateKeyInfo info) {
-                return converter.getPrivateKey(info);
-            }
-            if (pem instanceof PEMKeyPair pair) {
-                return converter.getKeyPair(pair).getPrivate();
-            }
-        } catch (IOException e) {
-            throw corrupt(file, "holds a private key this hub cannot use", e);
+        return key.orElseThrow(() -> corrupt(file, "does not hold an unencrypted PEM private key", null));
+    }
+
+    /**
+     * The first object of PEM text as an unencrypted private key (PKCS#8 or the traditional EC/RSA form), or empty when
+     * it is something else.
+     *
+     * @throws IOException when the text is not PEM or the key cannot be used by this JVM
+     */
+    static Optional<PrivateKey> privateKeyFromPem(String text) throws IOException {
+        Object pem;
+        try (Reader reader = new StringReader(text); PEMParser parser = new PEMParser(reader)) {
+            pem = parser.readObject();
         }
-        throw corrupt(file, "does not hold an unencrypted PEM private key", null);
+        JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
+        if (pem instanceof PrivateKeyInfo info) {
+            return Optional.of(converter.getPrivateKey(info));
+        }
+        if (pem instanceof PEMKeyPair pair) {
+            return Optional.of(converter.getKeyPair(pair).getPrivate());
+        }
+        return Optional.empty();
     }
 
     private static KeyStore readKeyStore(Path file, char[] password) {

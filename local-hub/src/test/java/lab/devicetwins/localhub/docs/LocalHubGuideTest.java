@@ -3,6 +3,8 @@ package lab.devicetwins.localhub.docs;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
+import java.lang.reflect.Method;
+import java.lang.reflect.Modifier;
 import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -56,6 +58,25 @@ class LocalHubGuideTest {
 
         for (CommandLine.Model.OptionSpec option : start.getCommandSpec().options()) {
             assertThat(guide).as(option.longestName()).contains("`" + option.longestName());
+        }
+    }
+
+    @Test
+    void the_device_cert_command_and_its_options_are_described() {
+        CommandLine deviceCert = new CommandLine(new LocalHubCommand()).getSubcommands().get("device-cert");
+
+        assertThat(guide).contains("local-hub.jar device-cert <deviceId>");
+        for (CommandLine.Model.OptionSpec option : deviceCert.getCommandSpec().options()) {
+            assertThat(guide).as(option.longestName()).contains("`" + option.longestName());
+        }
+    }
+
+    @Test
+    void every_method_of_the_builder_is_in_the_builder_table() {
+        for (Method method : LocalHub.Builder.class.getDeclaredMethods()) {
+            if (Modifier.isPublic(method.getModifiers()) && !method.getName().equals("start")) {
+                assertThat(guide).as(method.getName()).contains("| `" + method.getName() + "(");
+            }
         }
     }
 

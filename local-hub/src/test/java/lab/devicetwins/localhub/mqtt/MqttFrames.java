@@ -30,6 +30,22 @@ public final class MqttFrames {
         return packet(0x10, body.toByteArray());
     }
 
+    /**
+     * A CONNECT of MQTT 3.1.1 with a user name, no password and CleanSession 0 (flags 0x80): what the device SDK
+     * sends for an X.509 device.
+     */
+    public static byte[] connectWithoutPassword(String clientId, String username, int keepAliveSeconds) {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        string(body, "MQTT");
+        body.write(4);
+        body.write(0x80);
+        body.write(keepAliveSeconds >> 8);
+        body.write(keepAliveSeconds & 0xFF);
+        string(body, clientId);
+        string(body, username);
+        return packet(0x10, body.toByteArray());
+    }
+
     /** A PUBLISH; the packet id is written only for QoS 1 and 2. */
     public static byte[] publish(String topic, byte[] payload, int qos, int packetId) {
         ByteArrayOutputStream body = new ByteArrayOutputStream();

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
 import lab.devicetwins.localhub.LocalHub;
 
@@ -68,18 +69,25 @@ public final class RawMqttSocket implements AutoCloseable {
 
     /** Connects with TLS, trusting the hub's development CA; no MQTT packet is sent yet. */
     public static RawMqttSocket open(LocalHub hub) throws IOException {
-        return new RawMqttSocket((SSLSocket) hub.clientSslContext().getSocketFactory()
-                .createSocket(hub.hostName(), hub.mqttPort()));
+        return open(hub, hub.clientSslContext());
+    }
+
+    /** Connects with TLS as {@code tls} says (e.g. presenting a client certificate); no MQTT packet is sent yet. */
+    public static RawMqttSocket open(LocalHub hub, SSLContext tls) throws IOException {
+        return new RawMqttSocket((SSLSocket) tls.getSocketFactory().createSocket(hub.hostName(), hub.mqttPort()));
     }
 
     /**
-     * Sends a CONNECT (MQTT 3.1.1, CleanSession 0) as the device SDK would for {@code clientId} with this password and
-     * returns the CONNACK's return code, or -1 when the hub closed the connection without one.
+     * Sends a CONNECT (MQTT 3.1.1, CleanSession 0) as the device SDK would for {@code clientId} with this password (null:
+     * none, as for an X.509 device) and returns the CONNACK's return code, or -1 when the hub closed the connection
+     * without one.
      *
      * @throws SocketTimeoutException when the hub neither answers nor closes within {@link #READ_BOUND}
      */
     public int connect(LocalHub hub, String clientId, String password, int keepAliveSeconds) throws IOException {
-        send(MqttFrames.connect(clientId, RawMqttDevice.username(hub, clientId), password, keepAliveSeconds));
+        String username = RawMqttDevice.username(hub, clientId);
+        send(password == null ? MqttFrames.connectWithoutPassword(clientId, username, keepAliveSeconds)
+                : MqttFrames.connect(clientId, username, password, keepAliveSeconds));
         Packet connack;
         try {
             connack = readPacket();

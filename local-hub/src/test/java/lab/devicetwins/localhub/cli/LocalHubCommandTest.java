@@ -1,0 +1,128 @@
+package lab.devicetwins.localhub.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.azure.sdk.iot.device.ClientOptions;
+import com.microsoft.azure.sdk.iot.device.DeviceClient;
+import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
+import com.microsoft.azure.sdk.iot.service.auth.AuthenticationType;
+import com.microsoft.azure.sdk.iot.service.registry.Device;
+import com.microsoft.azure.sdk.iot.service.registry.DeviceConnectionState;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import lab.devicetwins.localhub.LocalHub;
+import lab.devicetwins.localhub.sdk.OfficialSdks;
+import lab.devicetwins.localhub.sdk.TestCertificates;
+import lab.devicetwins.localhub.sdk.TestCertificates.Issued;
+import lab.devicetwins.localhub.tls.DeviceCertificate;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The X.509 parts of the command line, run in this JVM: {@code device-cert} writes files a device connects with, and
+ * {@code start --device-ca} trusts another CA for devices. {@code LocalHubCommandIT} runs the jar as a process.
+ */
+class LocalHubCommandTest {
+    @TempDir
+    Path dataDir;
+    @TempDir
+    Path out;
+
+    /** Runs the command line; what it prints to standard error goes into {@code errors}. */
+    private static int run(StringBuilder errors, String... arguments) {
+        PrintStream original = System.err;
+        ByteArrayOutputStream captured = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
+        try {
+            return new CommandLine(new LocalHubCommand()).execute(arguments);
+        } finally {
+            System.setErr(original);
+            errors.append(captured.toString(StandardCharsets.UTF_8));
+        }
+    }
+
+    /** A hub on the command's data directory: the same development CA, identities in memory. */
+    private LocalHub hubOn(String... startArguments) {
+        CommandLine command = new CommandLine(new LocalHubCommand());
+        String[] arguments = new String[startArguments.length + 6];
+        System.arraycopy(new String[] {"start", "--data-dir", dataDir.toString(), "--in-memory", "--https-port", "0"},
+                0, arguments, 0, 6);
+        System.arraycopy(startArguments, 0, arguments, 6, startArguments.length);
+        CommandLine.ParseResult parsed = command.parseArgs(arguments);
+        LocalHubCommand.Start start = (LocalHubCommand.Start) parsed.subcommand().commandSpec().userObject();
+        return start.builder().start();
+    }
+
+    private static void assertConnects(LocalHub hub, String deviceId, DeviceCertificate credential) throws Exception {
+        OfficialSdks sdks = new OfficialSdks(hub);
+        sdks.registry().addDevice(new Device(deviceId, AuthenticationType.CERTIFICATE_AUTHORITY));
+        DeviceClient device = new DeviceClient(hub.deviceConnectionString(deviceId), IotHubClientProtocol.MQTT,
+                ClientOptions.builder().sslContext(hub.deviceSslContext(credential)).build());
+        try {
+            device.open(false);
+            assertThat(sdks.registry().getDevice(deviceId).getConnectionState())
+                    .isEqualTo(DeviceConnectionState.Connected);
+        } finally {
+            device.close();
+        }
+    }
+
+    @Test
+    void device_cert_writes_a_certificate_and_an_owner_only_key_that_the_device_sdk_connects_with() throws Exception {
+        int exit = run(new StringBuilder(), "device-cert", "thermostat-9", "--data-dir", dataDir.toString(), "--out", out.toString());
+
+        assertThat(exit).isZero();
+        Path certificate = out.resolve("thermostat-9.cert.pem");
+        Path key = out.resolve("thermostat-9.key.pem");
+        assertThat(Files.readString(certificate)).startsWith("-----BEGIN CERTIFICATE-----");
+        assertThat(Files.readString(key)).startsWith("-----BEGIN PRIVATE KEY-----");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(key))).isEqualTo("rw-------");
+        DeviceCertificate credential = DeviceCertificate.readPemFiles(certificate, key);
+        assertThat(credential.certificate().getSubjectX500Principal().getName()).contains("CN=thermostat-9");
+        try (LocalHub hub = hubOn()) {
+            assertConnects(hub, "thermostat-9", credential);
+        }
+    }
+
+    @Test
+    void device_cert_refuses_an_id_the_registry_would_refuse_and_writes_nothing() throws Exception {
+        StringBuilder errors = new StringBuilder();
+        int exit = run(errors, "device-cert", "not/a-device", "--data-dir", dataDir.toString(), "--out", out.toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(errors).contains("contains '/'");
+        try (var files = Files.list(out)) {
+            assertThat(files).isEmpty();
+        }
+    }
+
+    @Test
+    void start_with_device_ca_trusts_certificates_that_ca_signed() throws Exception {
+        Issued ca = TestCertificates.certificateAuthority("fleet CA");
+        Path caPem = Files.writeString(out.resolve("fleet-ca.pem"), TestCertificates.pem(ca.certificate()));
+        Issued leaf = TestCertificates.signedBy(ca, "CN=fleet-device-1");
+
+        try (LocalHub hub = hubOn("--device-ca", caPem.toString())) {
+            assertConnects(hub, "fleet-device-1", new DeviceCertificate(leaf.key(),
+                    List.of(leaf.certificate())));
+        }
+    }
+
+    @Test
+    void start_with_a_device_ca_file_that_holds_no_ca_certificate_exits_with_a_message() throws Exception {
+        Issued notACa = TestCertificates.selfSigned();
+        Path pem = Files.writeString(out.resolve("leaf.pem"), TestCertificates.pem(notACa.certificate()));
+
+        StringBuilder errors = new StringBuilder();
+        int exit = run(errors, "start", "--data-dir", dataDir.toString(), "--in-memory", "--device-ca", pem.toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(errors).contains("leaf.pem").contains("is not a CA certificate");
+    }
+}
