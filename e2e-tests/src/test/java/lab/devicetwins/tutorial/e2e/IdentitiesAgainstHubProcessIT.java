@@ -3,14 +3,18 @@ package lab.devicetwins.tutorial.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.google.gson.Gson;
+import com.microsoft.azure.sdk.iot.device.ClientOptions;
+import com.microsoft.azure.sdk.iot.device.DeviceClient;
 import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
 import com.microsoft.azure.sdk.iot.device.ModuleClient;
 import com.microsoft.azure.sdk.iot.device.twin.TwinCollection;
+import com.microsoft.azure.sdk.iot.service.auth.AuthenticationType;
 import com.microsoft.azure.sdk.iot.service.auth.IotHubConnectionString;
 import com.microsoft.azure.sdk.iot.service.auth.IotHubConnectionStringBuilder;
 import com.microsoft.azure.sdk.iot.service.auth.IotHubServiceSasToken;
 import com.microsoft.azure.sdk.iot.service.query.QueryClient;
 import com.microsoft.azure.sdk.iot.service.query.TwinQueryResponse;
+import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 import com.microsoft.azure.sdk.iot.service.transport.http.HttpMethod;
 import com.microsoft.azure.sdk.iot.service.transport.http.HttpRequest;
@@ -19,6 +23,7 @@ import com.microsoft.azure.sdk.iot.service.twin.Twin;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
 import java.net.Proxy;
 import java.net.URL;
+import java.nio.file.Path;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -27,17 +32,23 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
 import lab.devicetwins.localhub.sdk.DeviceTwinRequests;
+import lab.devicetwins.localhub.tls.DevelopmentCaTrust;
+import lab.devicetwins.localhub.tls.DeviceCertificate;
 import lab.devicetwins.tutorial.shared.TargetHub;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What other people's IoT Hub test suites do at set-up, tried against {@code local-hub.jar} started as a learner starts
  * it and reached only through its hub.env: 100 devices and 20 modules created through the bulk registry (posted with
  * the service SDK's own HTTP request class, as the SDK's end-to-end helpers post it), module clients connecting with
- * their device's key, desired and reported properties on module twins, and queries over {@code devices.modules}.
+ * their device's key, desired and reported properties on module twins, queries over {@code devices.modules}, and a
+ * certificate-authenticated device whose certificate the hub's {@code device-cert} command wrote.
  */
 @ExtendWith(SeparateHubProcess.class)
 class IdentitiesAgainstHubProcessIT {
@@ -104,6 +115,47 @@ class IdentitiesAgainstHubProcessIT {
         }
         assertThat(moduleKeys(queries(target), "SELECT * FROM devices.modules WHERE tags.run = '" + run + "'"))
                 .as("deleting the devices deleted their modules").isEmpty();
+    }
+
+    @Test
+    void a_device_with_a_certificate_from_the_device_cert_command_connects_and_reports(TestHub hub,
+            @TempDir Path certificates) throws Exception {
+        TargetHub target = hub.target();
+        Path dataDirectory = hub.dataDirectory().orElseThrow();
+        String deviceId = "x509-" + UUID.randomUUID().toString().substring(0, 8);
+        Process command = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-jar", System.getProperty(SeparateHubProcess.JAR_PROPERTY), "device-cert", deviceId,
+                "--data-dir", dataDirectory.toString(), "--out", certificates.toString())
+                .redirectErrorStream(true).start();
+        String printed = new String(command.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(command.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(command.exitValue()).as(printed).isZero();
+        RegistryClient registry = new RegistryClient(target.registryConnectionString(), target.registryClientOptions());
+        registry.addDevice(new Device(deviceId, AuthenticationType.CERTIFICATE_AUTHORITY));
+        try {
+            DeviceCertificate certificate = DeviceCertificate.readPemFiles(
+                    certificates.resolve(deviceId + ".cert.pem"), certificates.resolve(deviceId + ".key.pem"));
+            SSLContext tls = certificate.sslContext(DevelopmentCaTrust.fromPem(target.localCaPem().orElseThrow()));
+            String host = IotHubConnectionStringBuilder.createIotHubConnectionString(
+                    target.registryConnectionString()).getHostName();
+            DeviceClient device = new DeviceClient("HostName=" + host + ";DeviceId=" + deviceId + ";x509=true",
+                    IotHubClientProtocol.MQTT, ClientOptions.builder().sslContext(tls).build());
+            device.open(false);
+            try {
+                device.subscribeToDesiredProperties((twin, ctx) -> { }, null);
+                TwinCollection reported = new TwinCollection();
+                reported.put("firmware", "x509-" + deviceId);
+                DeviceTwinRequests.updateReportedProperties(device, reported);
+                TwinClient twins = new TwinClient(target.registryConnectionString(), target.twinClientOptions());
+                Twin twin = twins.get(deviceId);
+                assertThat(twin.getReportedProperties().get("firmware")).isEqualTo("x509-" + deviceId);
+                assertThat(String.valueOf(twin.getConnectionState())).isEqualToIgnoringCase("Connected");
+            } finally {
+                device.close();
+            }
+        } finally {
+            registry.removeDevice(deviceId);
+        }
     }
 
     private static QueryClient queries(TargetHub target) {

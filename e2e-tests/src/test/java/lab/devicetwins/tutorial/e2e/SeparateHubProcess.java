@@ -44,7 +44,7 @@ final class SeparateHubProcess implements ParameterResolver {
                     .arguments("--https-port", "0")
                     .start();
             try {
-                return new TestHub(TargetHub.resolve(hub.hubEnv().values()), hub::close);
+                return new TestHub(TargetHub.resolve(hub.hubEnv().values()), hub::close, null, hub.dataDirectory());
             } catch (RuntimeException e) {
                 hub.close();
                 throw e;

@@ -1,6 +1,7 @@
 package lab.devicetwins.tutorial.e2e;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -40,6 +41,7 @@ public final class TestHub implements AutoCloseable {
     private final TargetHub target;
     private final Runnable hubToStop;
     private final LocalHub embedded;
+    private final Path dataDirectory;
     private final RegistryClient registry;
     private final List<String> createdDevices = new CopyOnWriteArrayList<>();
 
@@ -50,9 +52,15 @@ public final class TestHub implements AutoCloseable {
 
     /** @param embedded the hub the tests started in this JVM, which they may also operate directly */
     TestHub(TargetHub target, Runnable hubToStop, LocalHub embedded) {
+        this(target, hubToStop, embedded, null);
+    }
+
+    /** @param dataDirectory the data directory of a local hub the tests started as a process, or null */
+    TestHub(TargetHub target, Runnable hubToStop, LocalHub embedded, Path dataDirectory) {
         this.target = target;
         this.hubToStop = hubToStop;
         this.embedded = embedded;
+        this.dataDirectory = dataDirectory;
         this.registry = new RegistryClient(target.registryConnectionString(), target.registryClientOptions());
     }
 
@@ -66,6 +74,14 @@ public final class TestHub implements AutoCloseable {
      */
     public Optional<LocalHub> embedded() {
         return Optional.ofNullable(embedded);
+    }
+
+    /**
+     * The data directory of a local hub the tests started as a process: what a learner points the hub's command line
+     * at (e.g. {@code device-cert --data-dir}). Empty for an embedded or a real hub.
+     */
+    public Optional<Path> dataDirectory() {
+        return Optional.ofNullable(dataDirectory);
     }
 
     /** How long to wait for a query to show a change, and how often to ask. */

@@ -9,7 +9,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.net.KeyCertOptions;
-import io.vertx.core.net.TrustOptions;
 import io.vertx.mqtt.MqttEndpoint;
 import io.vertx.mqtt.MqttServer;
 import io.vertx.mqtt.MqttServerOptions;
@@ -101,7 +100,7 @@ public final class MqttDeviceEndpoint implements DeviceEvents, DirectMethods.Dev
                 .setSsl(true)
                 .setKeyCertOptions(serverCertificate)
                 .setClientAuth(ClientAuth.REQUEST)
-                .setTrustOptions(TrustOptions.wrap(new DeferredClientCertificateTrust()))
+                .setTrustOptions(DeferredClientCertificateTrust.options())
                 .setMaxMessageSize(MAX_MESSAGE_SIZE)
                 .setTimeoutOnConnect(Math.toIntExact(connectTimeout.toSeconds()));
         options.setTcpNoDelay(true);

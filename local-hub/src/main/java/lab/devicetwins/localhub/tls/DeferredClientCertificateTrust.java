@@ -1,9 +1,17 @@
 package lab.devicetwins.localhub.tls;
 
+import io.vertx.core.Vertx;
+import io.vertx.core.net.TrustOptions;
 import java.net.Socket;
+import java.security.KeyStore;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
+import java.util.function.Function;
+import javax.net.ssl.ManagerFactoryParameters;
 import javax.net.ssl.SSLEngine;
+import javax.net.ssl.TrustManager;
+import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.TrustManagerFactorySpi;
 import javax.net.ssl.X509ExtendedTrustManager;
 
 /**
@@ -17,6 +25,52 @@ import javax.net.ssl.X509ExtendedTrustManager;
  * self-signed certificate is issued by nobody the hub could name. Never use it to check a server.
  */
 public final class DeferredClientCertificateTrust extends X509ExtendedTrustManager {
+
+    /**
+     * This trust as Vert.x server options. Not {@code TrustOptions.wrap(trustManager)}: Vert.x's wrapper for a bare
+     * trust manager logs through SLF4J, which the hub's jar does not carry, so the factory is made here.
+     */
+    public static TrustOptions options() {
+        DeferredClientCertificateTrust trust = new DeferredClientCertificateTrust();
+        return new TrustOptions() {
+            @Override
+            public TrustOptions copy() {
+                return this;
+            }
+
+            @Override
+            public TrustManagerFactory getTrustManagerFactory(Vertx vertx) {
+                return new SingleTrustManagerFactory(trust);
+            }
+
+            @Override
+            public Function<String, TrustManager[]> trustManagerMapper(Vertx vertx) {
+                return serverName -> new TrustManager[] {trust};
+            }
+        };
+    }
+
+    /** A factory that hands out one trust manager, whatever it is initialised with. */
+    private static final class SingleTrustManagerFactory extends TrustManagerFactory {
+        SingleTrustManagerFactory(TrustManager trust) {
+            super(new TrustManagerFactorySpi() {
+                @Override
+                protected void engineInit(KeyStore keyStore) {
+                    // nothing to read: the one trust manager is fixed
+                }
+
+                @Override
+                protected void engineInit(ManagerFactoryParameters parameters) {
+                    // as above
+                }
+
+                @Override
+                protected TrustManager[] engineGetTrustManagers() {
+                    return new TrustManager[] {trust};
+                }
+            }, null, "deferred-client-certificates");
+        }
+    }
 
     @Override
     public void checkClientTrusted(X509Certificate[] chain, String authType) {
