@@ -12,6 +12,7 @@ import java.util.stream.Stream;
 import lab.devicetwins.localhub.auth.DeviceAuthenticationException.Reason;
 import lab.devicetwins.localhub.errors.HubErrorCode;
 import lab.devicetwins.localhub.errors.HubException;
+import lab.devicetwins.localhub.registry.IdentityKey;
 
 /**
  * Decides whether a SAS token lets a caller in: service requests over HTTPS (token in the {@code Authorization}
@@ -159,8 +160,8 @@ public final class Authenticator {
         String deviceId = device.deviceId();
         requireIdentityInScope(deviceId, token, "a token signed with a device key");
         // a module may also sign with its device's keys
-        Optional<DeviceCredentials> parent = deviceId.indexOf('/') < 0 ? Optional.empty()
-                : credentials.device(deviceId.substring(0, deviceId.indexOf('/')));
+        Optional<DeviceCredentials> parent = IdentityKey.isModule(deviceId)
+                ? credentials.device(IdentityKey.deviceId(deviceId)) : Optional.empty();
         boolean hasKeys = !isBlank(device.primaryKey()) || !isBlank(device.secondaryKey())
                 || parent.filter(p -> !isBlank(p.primaryKey()) || !isBlank(p.secondaryKey())).isPresent();
         if (!hasKeys) {
@@ -207,9 +208,9 @@ public final class Authenticator {
 
     /** {@code devices/<id>}, or {@code devices/<d>/modules/<m>} for a module's client id. */
     private static List<String> resourceOf(String clientId) {
-        int slash = clientId.indexOf('/');
-        return slash < 0 ? List.of("devices", clientId)
-                : List.of("devices", clientId.substring(0, slash), "modules", clientId.substring(slash + 1));
+        return IdentityKey.isModule(clientId)
+                ? List.of("devices", IdentityKey.deviceId(clientId), "modules", IdentityKey.moduleId(clientId))
+                : List.of("devices", clientId);
     }
 
     private Optional<ResourceScope> scopeOf(SasToken token) {

@@ -79,45 +79,31 @@ public final class BulkRegistry {
     }
 
     private CompletableFuture<?> start(Item item) {
-        if (item.moduleId() != null) {
-            return startModule(item);
-        }
-        String id = item.deviceId();
-        return switch (item.mode()) {
-            case CREATE -> registry.create(item.device(), item.twin());
-            case CREATE_OR_UPDATE -> registry.get(id).isPresent()
-                    ? registry.update(item.device(), "*", item.twin())
-                    : registry.create(item.device(), item.twin());
-            case CREATE_OR_UPDATE_IF_MATCH_ETAG -> registry.get(id).isPresent()
-                    ? registry.update(item.device(), requireEtag(item.eTag(), "eTag"), item.twin())
-                    : registry.create(item.device(), item.twin());
-            case UPDATE -> registry.update(item.device(), "*", item.twin());
-            case UPDATE_IF_MATCH_ETAG -> registry.update(item.device(), requireEtag(item.eTag(), "eTag"), item.twin());
-            case DELETE -> registry.delete(id, "*");
-            case DELETE_IF_MATCH_ETAG -> registry.delete(id, requireEtag(item.eTag(), "eTag"));
-            case UPDATE_TWIN -> replaceTwin(item, "*");
-            case UPDATE_TWIN_IF_MATCH_ETAG -> replaceTwin(item, requireEtag(item.twinETag(), "twinETag"));
-        };
-    }
-
-    private CompletableFuture<?> startModule(Item item) {
         String key = item.key();
         return switch (item.mode()) {
-            case CREATE -> registry.createModule(item.module(), item.twin());
-            case CREATE_OR_UPDATE -> registry.get(key).isPresent()
-                    ? registry.updateModule(item.module(), "*", item.twin())
-                    : registry.createModule(item.module(), item.twin());
+            case CREATE -> create(item);
+            case CREATE_OR_UPDATE -> registry.get(key).isPresent() ? update(item, "*") : create(item);
             case CREATE_OR_UPDATE_IF_MATCH_ETAG -> registry.get(key).isPresent()
-                    ? registry.updateModule(item.module(), requireEtag(item.eTag(), "eTag"), item.twin())
-                    : registry.createModule(item.module(), item.twin());
-            case UPDATE -> registry.updateModule(item.module(), "*", item.twin());
-            case UPDATE_IF_MATCH_ETAG -> registry.updateModule(item.module(), requireEtag(item.eTag(), "eTag"),
-                    item.twin());
+                    ? update(item, requireEtag(item.eTag(), "eTag")) : create(item);
+            case UPDATE -> update(item, "*");
+            case UPDATE_IF_MATCH_ETAG -> update(item, requireEtag(item.eTag(), "eTag"));
             case DELETE -> registry.delete(key, "*");
             case DELETE_IF_MATCH_ETAG -> registry.delete(key, requireEtag(item.eTag(), "eTag"));
             case UPDATE_TWIN -> replaceTwin(item, "*");
             case UPDATE_TWIN_IF_MATCH_ETAG -> replaceTwin(item, requireEtag(item.twinETag(), "twinETag"));
         };
+    }
+
+    /** Creates the item's device or module, with its twin. */
+    private CompletableFuture<?> create(Item item) {
+        return item.moduleId() == null ? registry.create(item.device(), item.twin())
+                : registry.createModule(item.module(), item.twin());
+    }
+
+    /** Updates the item's device or module (and its twin when the item has one), honouring {@code ifMatch}. */
+    private CompletableFuture<?> update(Item item, String ifMatch) {
+        return item.moduleId() == null ? registry.update(item.device(), ifMatch, item.twin())
+                : registry.updateModule(item.module(), ifMatch, item.twin());
     }
 
     private CompletableFuture<?> replaceTwin(Item item, String ifMatch) {

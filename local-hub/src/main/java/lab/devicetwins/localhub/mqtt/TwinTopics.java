@@ -1,6 +1,7 @@
 package lab.devicetwins.localhub.mqtt;
 
 import java.util.Optional;
+import lab.devicetwins.localhub.registry.IdentityKey;
 
 /**
  * The IoT Hub MQTT topic names a device or module uses for its twin, and the ones the hub answers on (a module's
@@ -23,9 +24,9 @@ final class TwinTopics {
      * ({@code {d}/{m}}).
      */
     static String root(String clientId) {
-        int slash = clientId.indexOf('/');
-        return slash < 0 ? "devices/" + clientId
-                : "devices/" + clientId.substring(0, slash) + "/modules/" + clientId.substring(slash + 1);
+        return IdentityKey.isModule(clientId)
+                ? "devices/" + IdentityKey.deviceId(clientId) + "/modules/" + IdentityKey.moduleId(clientId)
+                : "devices/" + clientId;
     }
 
     static String cloudToDeviceFilter(String clientId) {
@@ -39,7 +40,7 @@ final class TwinTopics {
     static boolean maySubscribe(String clientId, String filter) {
         return filter.equals(RESPONSE_FILTER) || filter.equals(DESIRED_FILTER) || filter.equals(METHODS_FILTER)
                 || filter.equals(cloudToDeviceFilter(clientId))
-                || (clientId.indexOf('/') >= 0 && filter.equals(root(clientId) + "/inputs/#"));
+                || (IdentityKey.isModule(clientId) && filter.equals(root(clientId) + "/inputs/#"));
     }
 
     /** What a device's publish asks for. */

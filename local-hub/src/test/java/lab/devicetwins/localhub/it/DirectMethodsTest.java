@@ -132,14 +132,7 @@ class DirectMethodsTest {
 
     @Test
     void with_a_connect_timeout_the_call_waits_for_the_device_to_come_online() throws Exception {
-        CompletableFuture<Integer> status = CompletableFuture.supplyAsync(() -> {
-            try {
-                return sdks.methods().invoke("dev1", "late", DirectMethodRequestOptions.builder()
-                        .methodResponseTimeoutSeconds(30).methodConnectTimeoutSeconds(30).build()).getStatus();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Integer> status = invokeWaitingForTheDevice("late");
         Thread.sleep(500);
         assertThat(status).isNotDone();
 
@@ -190,14 +183,7 @@ class DirectMethodsTest {
 
         hub.dropConnection("dev1");
 
-        CompletableFuture<Integer> after = CompletableFuture.supplyAsync(() -> {
-            try {
-                return sdks.methods().invoke("dev1", "two", DirectMethodRequestOptions.builder()
-                        .methodResponseTimeoutSeconds(30).methodConnectTimeoutSeconds(30).build()).getStatus();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
+        CompletableFuture<Integer> after = invokeWaitingForTheDevice("two");
         assertThat(before).containsExactly("200");
         assertThat(after.get(40, TimeUnit.SECONDS)).isEqualTo(200);
     }
@@ -230,6 +216,18 @@ class DirectMethodsTest {
         HttpResponse<String> response = new ServiceRestClient(hub).send("POST", "/twins/dev1/methods", big);
 
         assertThat(response.statusCode()).isEqualTo(413);
+    }
+
+    /** Calls a method on dev1 in the background, with 30 s for it to come online; completes with the status. */
+    private CompletableFuture<Integer> invokeWaitingForTheDevice(String methodName) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return sdks.methods().invoke("dev1", methodName, DirectMethodRequestOptions.builder()
+                        .methodResponseTimeoutSeconds(30).methodConnectTimeoutSeconds(30).build()).getStatus();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     private interface Call {
