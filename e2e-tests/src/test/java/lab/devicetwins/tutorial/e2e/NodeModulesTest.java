@@ -4,14 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import lab.devicetwins.localhub.HubEnvFile;
 import lab.devicetwins.localhub.LocalHub;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,22 +39,11 @@ class NodeModulesTest {
         RegistryClient registry = new RegistryClient(testHub.target().registryConnectionString(),
                 testHub.target().registryClientOptions());
         registry.addDevice(new Device(deviceId));
-        Map<String, String> environment = new HashMap<>();
-        environment.put("NODE_EXTRA_CA_CERTS", Files.writeString(work.resolve("localhub-ca.pem"), hub.caPem()).toString());
-        environment.put("IOTHUB_CONNECTION_STRING", hub.ownerConnectionString());
-        environment.put("HUB_HOST_NAME", hub.hostName());
-        environment.put("MODULE_DEVICE_ID", deviceId);
-        List<String> preload = new ArrayList<>();
-        hub.proxyAddress().ifPresent(proxy -> {
-            environment.put(HubEnvFile.PROXY_PORT, Integer.toString(proxy.getPort()));
-            preload.addAll(List.of("--require", NodeScripts.sources().resolve("localhub-https.js").toString()));
-        });
         try {
-            String output = NodeScripts.run(node, work, preload, NodeScripts.copied("modules.js"), environment);
+            String output = NodeScripts.runAgainst(hub, node, work, "modules.js",
+                    Map.of("HUB_HOST_NAME", hub.hostName(), "MODULE_DEVICE_ID", deviceId));
 
-            Map<String, String> steps = new HashMap<>();
-            output.lines().filter(line -> line.indexOf(' ') > 0).forEach(line ->
-                    steps.put(line.substring(0, line.indexOf(' ')), line.substring(line.indexOf(' ') + 1)));
+            Map<String, String> steps = NodeScripts.steps(output);
             assertThat(steps.get("get")).as(output).isEqualTo("node-module sas");
             assertThat(steps.get("list")).as(output).isEqualTo("node-module");
             assertThat(steps.get("reported")).as(output)

@@ -7,14 +7,10 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubNotFoundException;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import lab.devicetwins.localhub.HubEnvFile;
 import lab.devicetwins.localhub.LocalHub;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,21 +40,9 @@ class NodeRegistryBulkTest {
         LocalHub hub = testHub.embedded().orElse(null);
         Assumptions.assumeTrue(hub != null, "runs against the embedded local hub only");
         String prefix = "node-bulk-" + UUID.randomUUID() + "-";
-        Map<String, String> environment = new HashMap<>();
-        environment.put("NODE_EXTRA_CA_CERTS", Files.writeString(work.resolve("localhub-ca.pem"), hub.caPem()).toString());
-        environment.put("IOTHUB_CONNECTION_STRING", hub.ownerConnectionString());
-        environment.put("BULK_PREFIX", prefix);
-        List<String> preload = new ArrayList<>();
-        hub.proxyAddress().ifPresent(proxy -> {
-            environment.put(HubEnvFile.PROXY_PORT, Integer.toString(proxy.getPort()));
-            preload.addAll(List.of("--require", NodeScripts.sources().resolve("localhub-https.js").toString()));
-        });
+        String output = NodeScripts.runAgainst(hub, node, work, "registry-bulk.js", Map.of("BULK_PREFIX", prefix));
 
-        String output = NodeScripts.run(node, work, preload, NodeScripts.copied("registry-bulk.js"), environment);
-
-        Map<String, String> steps = new HashMap<>();
-        output.lines().filter(line -> line.indexOf(' ') > 0)
-                .forEach(line -> steps.put(line.substring(0, line.indexOf(' ')), line.substring(line.indexOf(' ') + 1)));
+        Map<String, String> steps = NodeScripts.steps(output);
         assertThat(json(steps.get("add"))).as(output).isEqualTo(json("{\"isSuccessful\":true,\"errors\":[],\"warnings\":[]}"));
         assertThat(steps.get("add-again")).as(output).startsWith("error 400 ").contains("DeviceAlreadyExists")
                 .contains(prefix + "0");

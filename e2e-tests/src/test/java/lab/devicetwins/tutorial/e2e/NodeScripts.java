@@ -9,10 +9,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import lab.devicetwins.localhub.HubEnvFile;
+import lab.devicetwins.localhub.LocalHub;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -64,6 +67,32 @@ final class NodeScripts {
     static Path copied(String file) throws IOException {
         return Files.copy(sources().resolve(file), work().resolve(file),
                 java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /**
+     * Runs one of the service-side scripts ({@code src/test/node}) against an embedded local hub as a learner would
+     * point it there: the hub's CA through {@code NODE_EXTRA_CA_CERTS}, the owner's connection string in
+     * {@code IOTHUB_CONNECTION_STRING}, and {@code localhub-https.js} preloaded when HTTPS is not on 443.
+     */
+    static String runAgainst(LocalHub hub, NodeToolchain node, Path work, String script, Map<String, String> more)
+            throws IOException, InterruptedException {
+        Map<String, String> environment = new HashMap<>(more);
+        environment.put("NODE_EXTRA_CA_CERTS", Files.writeString(work.resolve("localhub-ca.pem"), hub.caPem()).toString());
+        environment.put("IOTHUB_CONNECTION_STRING", hub.ownerConnectionString());
+        List<String> preload = new ArrayList<>();
+        hub.proxyAddress().ifPresent(proxy -> {
+            environment.put(HubEnvFile.PROXY_PORT, Integer.toString(proxy.getPort()));
+            preload.addAll(List.of("--require", sources().resolve("localhub-https.js").toString()));
+        });
+        return run(node, work, preload, copied(script), environment);
+    }
+
+    /** A script's "<step> <result>" lines, by step. */
+    static Map<String, String> steps(String output) {
+        Map<String, String> steps = new HashMap<>();
+        output.lines().filter(line -> line.indexOf(' ') > 0)
+                .forEach(line -> steps.put(line.substring(0, line.indexOf(' ')), line.substring(line.indexOf(' ') + 1)));
+        return steps;
     }
 
     /** Runs {@code node [options] script} in {@code work}; returns what it printed (stdout and stderr) once it ends. */
