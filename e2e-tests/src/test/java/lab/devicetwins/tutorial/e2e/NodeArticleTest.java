@@ -80,7 +80,7 @@ class NodeArticleTest {
         assertThat(before.getReportedProperties()).as("reported before the Node code ran").doesNotContainKey("connectivity");
 
         Map<String, String> environment = new HashMap<>();
-        environment.put("NODE_EXTRA_CA_CERTS", Files.writeString(work.resolve("localhub-ca.pem"), hub.caPem()).toString());
+        environment.put("NODE_EXTRA_CA_CERTS", NodeScripts.caFile(work, hub).toString());
 
         String device = NodeScripts.run(node, work, List.of(),
                 articleCode(sources, work, "device.js", DEVICE_PLACEHOLDER, hub.deviceConnectionString(deviceId)),

@@ -77,7 +77,7 @@ final class NodeScripts {
     static String runAgainst(LocalHub hub, NodeToolchain node, Path work, String script, Map<String, String> more)
             throws IOException, InterruptedException {
         Map<String, String> environment = new HashMap<>(more);
-        environment.put("NODE_EXTRA_CA_CERTS", Files.writeString(work.resolve("localhub-ca.pem"), hub.caPem()).toString());
+        environment.put("NODE_EXTRA_CA_CERTS", caFile(work, hub).toString());
         environment.put("IOTHUB_CONNECTION_STRING", hub.ownerConnectionString());
         List<String> preload = new ArrayList<>();
         hub.proxyAddress().ifPresent(proxy -> {
@@ -85,6 +85,19 @@ final class NodeScripts {
             preload.addAll(List.of("--require", sources().resolve("localhub-https.js").toString()));
         });
         return run(node, work, preload, copied(script), environment);
+    }
+
+    /**
+     * The hub's CA in a file of its own for {@code NODE_EXTRA_CA_CERTS}. Named after the certificate: the test JVMs
+     * share the work directory and each has a hub with its own CA, so one shared name let a script read another
+     * JVM's CA.
+     */
+    static Path caFile(Path work, LocalHub hub) throws IOException {
+        String name = "localhub-ca-" + Integer.toHexString(hub.caPem().hashCode()) + ".pem";
+        Path file = work.resolve(name);
+        Path written = Files.writeString(work.resolve(name + "." + ProcessHandle.current().pid()), hub.caPem());
+        return Files.move(written, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
+                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** A script's "<step> <result>" lines, by step. */
