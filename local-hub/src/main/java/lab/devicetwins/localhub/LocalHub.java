@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -33,6 +34,7 @@ import lab.devicetwins.localhub.auth.SharedAccessPolicy;
 import lab.devicetwins.localhub.core.DeviceDirectory;
 import lab.devicetwins.localhub.core.IdentityRegistry;
 import lab.devicetwins.localhub.core.TwinOperations;
+import lab.devicetwins.localhub.core.ConnectionFaults;
 import lab.devicetwins.localhub.core.DirectMethods;
 import lab.devicetwins.localhub.core.DirectoryTwinQueries;
 import lab.devicetwins.localhub.http.ConnectProxy;
@@ -80,6 +82,7 @@ public final class LocalHub implements AutoCloseable {
     private final DevelopmentCertificates certificates;
     private final MqttDeviceEndpoint mqtt;
     private final DirectMethods methods;
+    private final ConnectionFaults faults;
     private final HttpsServiceEndpoint https;
     private final ConnectProxy proxy;
     private final int mqttPort;
@@ -105,12 +108,15 @@ public final class LocalHub implements AutoCloseable {
         RequestLog requestLog = b.requestLog == null ? RequestLog.OFF : RequestLog.to(b.requestLog, b.clock);
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(b.eventLoops).setWorkerPoolSize(4));
         this.methods = new DirectMethods(registry);
-        this.mqtt = new MqttDeviceEndpoint(vertx, authenticator, registry, twins, methods, directory, requestLog);
+        this.faults = new ConnectionFaults(b.clock);
+        this.mqtt = new MqttDeviceEndpoint(vertx, authenticator, registry, twins, methods, faults, directory,
+                requestLog);
+        faults.setConnections(mqtt);
         registry.setEvents(mqtt);
         twins.setEvents(mqtt);
         methods.setDevices(mqtt);
         this.https = new HttpsServiceEndpoint(vertx, authenticator, registry, twins,
-                new DirectoryTwinQueries(directory, TwinView::of), methods, requestLog);
+                new DirectoryTwinQueries(directory, TwinView::of), methods, faults, requestLog);
         try {
             if (fresh) {
                 for (String deviceId : b.seedDevices) {
@@ -318,7 +324,18 @@ public final class LocalHub implements AutoCloseable {
      * is not connected.
      */
     public void dropConnection(String deviceId) {
-        mqtt.dropConnection(deviceId);
+        faults.dropNow(deviceId, Duration.ZERO, false);
+    }
+
+    /**
+     * Drops the current MQTT connection of a device or (by key {@code {deviceId}/{moduleId}}) a module, as
+     * {@link #dropConnection(String)}, and refuses its reconnects for {@code refuseFor} with "server unavailable",
+     * which the SDKs retry: how to watch an app ride out an outage of that length.
+     *
+     * @return whether the identity was connected
+     */
+    public boolean dropConnection(String key, Duration refuseFor) {
+        return faults.dropNow(key, refuseFor, false);
     }
 
     /** Stops listening, closes connections and the database. Safe to call more than once. */
@@ -349,6 +366,9 @@ public final class LocalHub implements AutoCloseable {
         }
         if (methods != null) {
             methods.close();
+        }
+        if (faults != null) {
+            faults.close();
         }
         if (vertx != null) {
             try {

@@ -23,6 +23,7 @@ import java.util.logging.Logger;
 import lab.devicetwins.localhub.auth.Authenticator;
 import lab.devicetwins.localhub.auth.ServicePrincipal;
 import lab.devicetwins.localhub.core.BulkRegistry;
+import lab.devicetwins.localhub.core.ConnectionFaults;
 import lab.devicetwins.localhub.core.DirectMethods;
 import lab.devicetwins.localhub.core.IdentityRegistry;
 import lab.devicetwins.localhub.core.TwinOperations;
@@ -56,7 +57,7 @@ public final class HttpsServiceEndpoint {
 
     public HttpsServiceEndpoint(Vertx vertx, Authenticator authenticator, IdentityRegistry registry,
                                 TwinOperations twins, TwinQueries queries, DirectMethods methods,
-                                RequestLog requestLog) {
+                                ConnectionFaults faults, RequestLog requestLog) {
         this.vertx = vertx;
         this.authenticator = authenticator;
         this.requestLog = requestLog;
@@ -65,6 +66,7 @@ public final class HttpsServiceEndpoint {
                 new TwinsApi(twins).routes(),
                 new QueryApi(vertx, queries).routes(),
                 new MethodsApi(methods).routes(),
+                new ConnectionsApi(registry, faults).routes(),
                 UnimplementedApis.routes()));
     }
 

@@ -2,6 +2,7 @@ package lab.devicetwins.localhub.mqtt;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -18,6 +19,7 @@ import io.vertx.mqtt.messages.MqttSubscribeMessage;
 import io.vertx.mqtt.messages.MqttUnsubscribeMessage;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -29,6 +31,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import lab.devicetwins.localhub.auth.Authenticator;
 import lab.devicetwins.localhub.auth.DevicePrincipal;
+import lab.devicetwins.localhub.core.ConnectionFaults;
 import lab.devicetwins.localhub.core.DeviceDirectory;
 import lab.devicetwins.localhub.core.DeviceEvents;
 import lab.devicetwins.localhub.core.DirectMethods;
@@ -49,7 +52,7 @@ import lab.devicetwins.localhub.tls.DeferredClientCertificateTrust;
  * subscribed sessions. No twin rules
  * live here.
  */
-public final class MqttDeviceEndpoint implements DeviceEvents, DirectMethods.Devices {
+public final class MqttDeviceEndpoint implements DeviceEvents, DirectMethods.Devices, ConnectionFaults.Connections {
     private static final Logger LOG = Logger.getLogger(MqttDeviceEndpoint.class.getName());
     /** IoT Hub's largest device-to-cloud message is 256 KB; allow the topic on top. */
     static final int MAX_MESSAGE_SIZE = 256 * 1024 + 4096;
@@ -62,18 +65,21 @@ public final class MqttDeviceEndpoint implements DeviceEvents, DirectMethods.Dev
     private final IdentityRegistry registry;
     private final TwinOperations twins;
     private final DirectMethods methods;
+    private final ConnectionFaults faults;
     private final Clock clock;
     private final RequestLog requestLog;
     private MqttServer server;
 
     public MqttDeviceEndpoint(Vertx vertx, Authenticator authenticator, IdentityRegistry registry, TwinOperations twins,
-                              DirectMethods methods, DeviceDirectory directory, RequestLog requestLog) {
+                              DirectMethods methods, ConnectionFaults faults, DeviceDirectory directory,
+                              RequestLog requestLog) {
         this.vertx = vertx;
         this.authorizer = new ConnectAuthorizer(authenticator);
         this.sessions = new SessionRegistry(directory);
         this.registry = registry;
         this.twins = twins;
         this.methods = methods;
+        this.faults = faults;
         this.clock = directory.clock();
         this.requestLog = requestLog;
     }
@@ -124,6 +130,15 @@ public final class MqttDeviceEndpoint implements DeviceEvents, DirectMethods.Dev
             return;
         }
         ConnectAuthorizer.Accept accept = (ConnectAuthorizer.Accept) decision;
+        Optional<Instant> refusing = faults.refusingUntil(clientId);
+        if (refusing.isPresent()) {
+            // "server unavailable" is a refusal the SDKs retry, as they must to come back after a fault
+            String why = "its connections are refused until " + refusing.get() + " (connection fault)";
+            LOG.info("refused MQTT connection of '" + clientId + "': " + why);
+            requestLog.mqttRefused(clientId, MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE.byteValue(), why);
+            endpoint.reject(MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
+            return;
+        }
         Context context = Vertx.currentContext();
         SessionRegistry.Opened opened = sessions.open(clientId, endpoint.isCleanSession(), endpoint, context);
         MqttSession session = opened.session();
@@ -241,10 +256,13 @@ public final class MqttDeviceEndpoint implements DeviceEvents, DirectMethods.Dev
             return;
         }
         registry.activity(deviceId);
+        TwinTopics.Request r = request.get();
+        if (r instanceof TwinTopics.Telemetry telemetry && faultRequested(deviceId, telemetry)) {
+            return; // IoT Hub does not acknowledge a fault request over MQTT; the SDKs' tests expect no PUBACK
+        }
         if (msg.qosLevel() == MqttQoS.AT_LEAST_ONCE) {
             endpoint.publishAcknowledge(msg.messageId());
         }
-        TwinTopics.Request r = request.get();
         if (r instanceof TwinTopics.GetTwin get) {
             JsonObject properties;
             try {
@@ -266,6 +284,26 @@ public final class MqttDeviceEndpoint implements DeviceEvents, DirectMethods.Dev
             }
         }
         // telemetry: acknowledged and dropped (see docs/differences-from-iot-hub.md)
+    }
+
+    /**
+     * Whether the message scheduled a connection fault (IoT Hub's fault injection); such a message is no telemetry.
+     * A request with unreadable timings is logged and then treated as the ordinary message it otherwise is.
+     */
+    private boolean faultRequested(String clientId, TwinTopics.Telemetry telemetry) {
+        if (!telemetry.properties().contains(ConnectionFaults.TYPE)) {
+            return false;
+        }
+        Map<String, String> properties = MessageProperties.parse(telemetry.properties());
+        ConnectionFaults.Request request = ConnectionFaults.read(properties);
+        if (request instanceof ConnectionFaults.Unreadable unreadable) {
+            LOG.info("ignored the fault request of '" + clientId + "': " + unreadable.reason());
+            return false;
+        }
+        // a repeat (the SDK resends what was not acknowledged) or a request while a fault lasts is acknowledged, so
+        // the SDK stops sending it
+        return request instanceof ConnectionFaults.Requested requested
+                && faults.inject(clientId, requested.fault(), properties.get(MessageProperties.MESSAGE_ID));
     }
 
     private void onReportedPatch(MqttSession session, MqttEndpoint endpoint, Context context, MqttPublishMessage msg,
@@ -345,18 +383,24 @@ public final class MqttDeviceEndpoint implements DeviceEvents, DirectMethods.Dev
     }
 
     /**
-     * Closes the device's current connection without an MQTT goodbye, as a network failure would; its session (and
-     * its subscriptions, when CleanSession was 0) stays for the reconnect. Does nothing when the device is not
-     * connected.
+     * Ends the identity's current connection (a connection fault or a drop on request). Its session, and its
+     * subscriptions when CleanSession was 0, stays for the reconnect. Vert.x closes a TLS connection with a
+     * close_notify in either case; to the device's SDK both are a lost connection.
      */
-    public void dropConnection(String deviceId) {
-        sessions.find(deviceId).ifPresent(session -> session.onConnection(endpoint -> {
+    @Override
+    public boolean end(String key, ConnectionFaults.Kind kind, String why) {
+        Optional<MqttSession> found = sessions.find(key);
+        if (found.isEmpty() || found.get().endpoint == null) {
+            return false;
+        }
+        found.get().onConnection(endpoint -> {
             if (endpoint.isConnected()) {
-                LOG.info("dropping the MQTT connection of '" + deviceId + "' on request");
-                requestLog.mqttDisconnected(deviceId, "dropped on request");
+                LOG.info("closing the MQTT connection of '" + key + "': " + why);
+                requestLog.mqttDisconnected(key, why);
                 endpoint.close();
             }
-        }));
+        });
+        return true;
     }
 
     /**
@@ -410,6 +454,7 @@ public final class MqttDeviceEndpoint implements DeviceEvents, DirectMethods.Dev
         }));
         if (registry.get(deviceId).isEmpty()) {
             sessions.forget(deviceId);
+            faults.forget(deviceId);
         }
     }
 }

@@ -53,7 +53,8 @@ final class TwinTopics {
     record PatchReported(String rid, Long version) implements Request {
     }
 
-    record Telemetry() implements Request {
+    /** A device-to-cloud message, with the property bag of its topic (empty when it has none). */
+    record Telemetry(String properties) implements Request {
     }
 
     /**
@@ -73,9 +74,12 @@ final class TwinTopics {
             return query(topic.substring(REPORTED_PREFIX.length())).flatMap(q -> q.rid() == null ? Optional.empty()
                     : Optional.of(new PatchReported(q.rid(), q.version())));
         }
-        if (topic.startsWith(root(deviceId) + "/messages/events/")
-                || topic.equals(root(deviceId) + "/messages/events")) {
-            return Optional.of(new Telemetry());
+        String events = root(deviceId) + "/messages/events";
+        if (topic.startsWith(events + "/")) {
+            return Optional.of(new Telemetry(topic.substring(events.length() + 1)));
+        }
+        if (topic.equals(events)) {
+            return Optional.of(new Telemetry(""));
         }
         if (topic.startsWith(METHOD_RESPONSE_PREFIX)) {
             return Optional.of(methodResponse(topic.substring(METHOD_RESPONSE_PREFIX.length())));
