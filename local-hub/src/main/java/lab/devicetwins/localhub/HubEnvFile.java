@@ -220,6 +220,20 @@ public final class HubEnvFile {
         });
     }
 
+    /**
+     * Whether the hub that wrote this file still runs: false for a file a stopped or killed hub left behind (its
+     * {@link #PID} is no live process); true when the file names no process.
+     */
+    public boolean writtenByRunningHub() {
+        return get(PID).map(pid -> {
+            try {
+                return ProcessHandle.of(Long.parseLong(pid)).map(ProcessHandle::isAlive).orElse(false);
+            } catch (NumberFormatException e) {
+                return false;
+            }
+        }).orElse(true);
+    }
+
     @Override
     public String toString() {
         return "HubEnvFile[" + path + ", keys=" + values.keySet() + "]";

@@ -14,19 +14,24 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
 import java.util.List;
+import lab.devicetwins.localhub.HubEnvFile;
 import lab.devicetwins.localhub.LocalHub;
+import lab.devicetwins.localhub.mqtt.RawMqttDevice;
+import lab.devicetwins.localhub.mqtt.RawMqttSocket;
 import lab.devicetwins.localhub.sdk.OfficialSdks;
-import lab.devicetwins.localhub.sdk.TestCertificates;
 import lab.devicetwins.localhub.sdk.TestCertificates.Issued;
+import lab.devicetwins.localhub.sdk.TestCertificates;
 import lab.devicetwins.localhub.tls.DeviceCertificate;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
 /**
- * The X.509 parts of the command line, run in this JVM: {@code device-cert} writes files a device connects with, and
- * {@code start --device-ca} trusts another CA for devices. {@code LocalHubCommandIT} runs the jar as a process.
+ * Commands run in this JVM: {@code device-cert} writes files a device connects with, {@code start --device-ca}
+ * trusts another CA for devices, and {@code drop-connection} reaches the running hub through its hub.env.
+ * {@code LocalHubCommandIT} runs the jar as a process.
  */
 class LocalHubCommandTest {
     @TempDir
@@ -124,5 +129,48 @@ class LocalHubCommandTest {
 
         assertThat(exit).isEqualTo(1);
         assertThat(errors).contains("leaf.pem").contains("is not a CA certificate");
+    }
+
+    @Test
+    void drop_connection_ends_a_device_connection_of_the_hub_its_hub_env_names_and_refuses_reconnects() throws Exception {
+        try (LocalHub hub = hubOn()) {
+            HubEnvFile.write(dataDir, hub);
+            String deviceId = LocalHub.DEFAULT_DEVICE_ID;
+            String token = RawMqttDevice.token(hub, deviceId, RawMqttDevice.primaryKey(hub, deviceId),
+                    Instant.now().plusSeconds(3600));
+            try (RawMqttSocket device = RawMqttSocket.open(hub)) {
+                assertThat(device.connect(hub, deviceId, token, 60)).isZero();
+
+                StringBuilder errors = new StringBuilder();
+                int exit = run(errors, "drop-connection", deviceId, "--refuse-for", "30", "--data-dir", dataDir.toString());
+
+                assertThat(exit).as(errors.toString()).isZero();
+                assertThat(device.readPacket()).as("the connection ended").isNull();
+            }
+            try (RawMqttSocket again = RawMqttSocket.open(hub)) {
+                assertThat(again.connect(hub, deviceId, token, 60)).as("refused: server unavailable").isEqualTo(3);
+            }
+            StringBuilder errors = new StringBuilder();
+            assertThat(run(errors, "drop-connection", "nobody", "--data-dir", dataDir.toString())).isEqualTo(1);
+            assertThat(errors.toString()).contains("404").contains("404001");
+        }
+    }
+
+    @Test
+    void drop_connection_without_a_running_hub_says_how_to_start_one() throws Exception {
+        StringBuilder errors = new StringBuilder();
+        assertThat(run(errors, "drop-connection", "dev1", "--data-dir", dataDir.toString())).isEqualTo(2);
+        assertThat(errors.toString()).contains("no hub.env").contains("local-hub.jar start");
+
+        try (LocalHub hub = hubOn()) {
+            Path env = HubEnvFile.write(dataDir, hub);
+            // a hub.env a killed hub left behind names a process that is gone
+            Process gone = new ProcessBuilder("true").start();
+            gone.waitFor();
+            Files.writeString(env, Files.readString(env).replaceAll("LOCALHUB_PID=.*", "LOCALHUB_PID=" + gone.pid()));
+            StringBuilder stale = new StringBuilder();
+            assertThat(run(stale, "drop-connection", "dev1", "--data-dir", dataDir.toString())).isEqualTo(2);
+            assertThat(stale.toString()).contains("no longer running");
+        }
     }
 }

@@ -72,6 +72,18 @@ class LocalHubGuideTest {
     }
 
     @Test
+    void the_drop_connection_command_and_its_options_are_described() {
+        CommandLine drop = new CommandLine(new LocalHubCommand()).getSubcommands().get("drop-connection");
+
+        assertThat(guide).contains("local-hub.jar drop-connection myDeviceId");
+        for (CommandLine.Model.OptionSpec option : drop.getCommandSpec().options()) {
+            if (!option.usageHelp() && !option.versionHelp()) {
+                assertThat(guide).as(option.longestName()).contains("`" + option.longestName());
+            }
+        }
+    }
+
+    @Test
     void every_method_of_the_builder_is_in_the_builder_table() {
         for (Method method : LocalHub.Builder.class.getDeclaredMethods()) {
             if (Modifier.isPublic(method.getModifiers()) && !method.getName().equals("start")) {
