@@ -20,7 +20,7 @@ public final class Bench {
     static Map<String, Scenario> scenarios() {
         Map<String, Scenario> all = new LinkedHashMap<>();
         for (Scenario s : List.of(new TwinGetRoundTrip(), new ReportedPatchThroughput(), new DesiredPropagation(),
-                new DesiredPatchThroughput(), new TwinResponseLoss(), new ConnectionScale(), new BulkCreate(),
+                new DesiredPatchThroughput(), new TwinResponseLoss(), new MethodRoundTrip(), new ConnectionScale(), new BulkCreate(),
                 new TwinQueries(), new DeveloperLoop())) {
             all.put(s.name(), s);
         }
