@@ -34,6 +34,7 @@ import lab.devicetwins.localhub.auth.SharedAccessPolicy;
 import lab.devicetwins.localhub.core.DeviceDirectory;
 import lab.devicetwins.localhub.core.IdentityRegistry;
 import lab.devicetwins.localhub.core.TwinOperations;
+import lab.devicetwins.localhub.core.CloudToDeviceMessages;
 import lab.devicetwins.localhub.core.ConnectionFaults;
 import lab.devicetwins.localhub.core.DirectMethods;
 import lab.devicetwins.localhub.core.DirectoryTwinQueries;
@@ -109,14 +110,16 @@ public final class LocalHub implements AutoCloseable {
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(b.eventLoops).setWorkerPoolSize(4));
         this.methods = new DirectMethods(registry);
         this.faults = new ConnectionFaults(b.clock);
-        this.mqtt = new MqttDeviceEndpoint(vertx, authenticator, registry, twins, methods, faults, directory,
-                requestLog);
+        CloudToDeviceMessages cloudToDevice = new CloudToDeviceMessages(registry, directory);
+        this.mqtt = new MqttDeviceEndpoint(vertx, authenticator, registry, twins, methods, faults, cloudToDevice,
+                directory, requestLog);
         faults.setConnections(mqtt);
+        cloudToDevice.setDevices(mqtt);
         registry.setEvents(mqtt);
         twins.setEvents(mqtt);
         methods.setDevices(mqtt);
         this.https = new HttpsServiceEndpoint(vertx, authenticator, registry, twins,
-                new DirectoryTwinQueries(directory, TwinView::of), methods, faults, requestLog);
+                new DirectoryTwinQueries(directory, TwinView::of), methods, faults, cloudToDevice, requestLog);
         try {
             if (fresh) {
                 for (String deviceId : b.seedDevices) {

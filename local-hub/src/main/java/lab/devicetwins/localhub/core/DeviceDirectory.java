@@ -19,6 +19,7 @@ import java.util.logging.Logger;
 import java.util.stream.Stream;
 import lab.devicetwins.localhub.errors.HubErrorCode;
 import lab.devicetwins.localhub.errors.HubException;
+import lab.devicetwins.localhub.messaging.CloudToDeviceMessage;
 import lab.devicetwins.localhub.query.EqualityLookup;
 import lab.devicetwins.localhub.registry.DeviceIdentity;
 import lab.devicetwins.localhub.registry.ConnectionState;
@@ -254,6 +255,20 @@ public final class DeviceDirectory implements AutoCloseable {
 
     public CompletableFuture<Void> deleteSession(String clientId) {
         return writer.submit(new StoreOp.DeleteSession(clientId));
+    }
+
+    /** Every queued cloud-to-device message, as stored. */
+    public List<CloudToDeviceMessage> storedCloudToDeviceMessages() {
+        return store.loadCloudToDeviceMessages();
+    }
+
+    /** Persists a queued cloud-to-device message, in the same commit order as device changes. */
+    public CompletableFuture<Void> saveCloudToDeviceMessage(CloudToDeviceMessage message) {
+        return writer.submit(new StoreOp.SaveCloudToDeviceMessage(message));
+    }
+
+    public CompletableFuture<Void> deleteCloudToDeviceMessage(String deviceId, long sequenceNumber) {
+        return writer.submit(new StoreOp.DeleteCloudToDeviceMessage(deviceId, sequenceNumber));
     }
 
     /** A session's subscriptions as last committed. */

@@ -11,6 +11,8 @@ public enum HubErrorCode {
     /** A bulk registry request names one identity twice. */
     DEVICE_DEFINED_MULTIPLE_TIMES(400, 400011),
     IOT_HUB_UNAUTHORIZED_ACCESS(401, 401002),
+    /** A device's queue already holds as many cloud-to-device messages as IoT Hub allows. */
+    DEVICE_MAXIMUM_QUEUE_DEPTH_EXCEEDED(403, 403004),
     DEVICE_NOT_FOUND(404, 404001),
     /** The device exists, the module named on it does not. */
     MODULE_NOT_FOUND(404, 404010),

@@ -23,6 +23,7 @@ import java.util.logging.Logger;
 import lab.devicetwins.localhub.auth.Authenticator;
 import lab.devicetwins.localhub.auth.ServicePrincipal;
 import lab.devicetwins.localhub.core.BulkRegistry;
+import lab.devicetwins.localhub.core.CloudToDeviceMessages;
 import lab.devicetwins.localhub.core.ConnectionFaults;
 import lab.devicetwins.localhub.core.DirectMethods;
 import lab.devicetwins.localhub.core.IdentityRegistry;
@@ -57,7 +58,7 @@ public final class HttpsServiceEndpoint {
 
     public HttpsServiceEndpoint(Vertx vertx, Authenticator authenticator, IdentityRegistry registry,
                                 TwinOperations twins, TwinQueries queries, DirectMethods methods,
-                                ConnectionFaults faults, RequestLog requestLog) {
+                                ConnectionFaults faults, CloudToDeviceMessages cloudToDevice, RequestLog requestLog) {
         this.vertx = vertx;
         this.authenticator = authenticator;
         this.requestLog = requestLog;
@@ -67,6 +68,7 @@ public final class HttpsServiceEndpoint {
                 new QueryApi(vertx, queries).routes(),
                 new MethodsApi(methods).routes(),
                 new ConnectionsApi(registry, faults).routes(),
+                new CloudToDeviceApi(cloudToDevice).routes(),
                 UnimplementedApis.routes()));
     }
 

@@ -42,6 +42,14 @@ final class MessageProperties {
         return properties;
     }
 
+    /**
+     * Percent-encoding as the SDKs read it back: UTF-8, everything but letters, digits and {@code - . _ *} escaped,
+     * and a space as {@code %20} (Node's {@code decodeURIComponent} would keep a {@code +}).
+     */
+    static String encode(String text) {
+        return java.net.URLEncoder.encode(text, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     /** Percent-decoding of UTF-8; empty for a malformed escape or bytes that are no UTF-8. */
     static Optional<String> decode(String encoded) {
         if (encoded.indexOf('%') < 0) {

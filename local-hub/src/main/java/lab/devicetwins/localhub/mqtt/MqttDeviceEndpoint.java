@@ -26,11 +26,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import lab.devicetwins.localhub.auth.Authenticator;
 import lab.devicetwins.localhub.auth.DevicePrincipal;
+import lab.devicetwins.localhub.core.CloudToDeviceMessages;
 import lab.devicetwins.localhub.core.ConnectionFaults;
 import lab.devicetwins.localhub.core.DeviceDirectory;
 import lab.devicetwins.localhub.core.DeviceEvents;
@@ -52,7 +54,8 @@ import lab.devicetwins.localhub.tls.DeferredClientCertificateTrust;
  * subscribed sessions. No twin rules
  * live here.
  */
-public final class MqttDeviceEndpoint implements DeviceEvents, DirectMethods.Devices, ConnectionFaults.Connections {
+public final class MqttDeviceEndpoint implements DeviceEvents, DirectMethods.Devices, ConnectionFaults.Connections,
+        CloudToDeviceMessages.Devices {
     private static final Logger LOG = Logger.getLogger(MqttDeviceEndpoint.class.getName());
     /** IoT Hub's largest device-to-cloud message is 256 KB; allow the topic on top. */
     static final int MAX_MESSAGE_SIZE = 256 * 1024 + 4096;
@@ -66,13 +69,16 @@ public final class MqttDeviceEndpoint implements DeviceEvents, DirectMethods.Dev
     private final TwinOperations twins;
     private final DirectMethods methods;
     private final ConnectionFaults faults;
+    private final CloudToDeviceMessages cloudToDevice;
+    /** The cloud-to-device delivery of each open connection. */
+    private final Map<MqttEndpoint, DeviceboundDelivery> deliveries = new ConcurrentHashMap<>();
     private final Clock clock;
     private final RequestLog requestLog;
     private MqttServer server;
 
     public MqttDeviceEndpoint(Vertx vertx, Authenticator authenticator, IdentityRegistry registry, TwinOperations twins,
-                              DirectMethods methods, ConnectionFaults faults, DeviceDirectory directory,
-                              RequestLog requestLog) {
+                              DirectMethods methods, ConnectionFaults faults, CloudToDeviceMessages cloudToDevice,
+                              DeviceDirectory directory, RequestLog requestLog) {
         this.vertx = vertx;
         this.authorizer = new ConnectAuthorizer(authenticator);
         this.sessions = new SessionRegistry(directory);
@@ -80,6 +86,7 @@ public final class MqttDeviceEndpoint implements DeviceEvents, DirectMethods.Dev
         this.twins = twins;
         this.methods = methods;
         this.faults = faults;
+        this.cloudToDevice = cloudToDevice;
         this.clock = directory.clock();
         this.requestLog = requestLog;
     }
@@ -144,6 +151,10 @@ public final class MqttDeviceEndpoint implements DeviceEvents, DirectMethods.Dev
         MqttSession session = opened.session();
 
         endpoint.publishAutoAck(false);
+        DeviceboundDelivery delivery = new DeviceboundDelivery(endpoint, clientId, cloudToDevice);
+        deliveries.put(endpoint, delivery);
+        endpoint.publishAcknowledgeHandler(packetId -> delivery.acknowledged(packetId,
+                session.grantedFor(TwinTopics.cloudToDeviceFilter(clientId))));
         endpoint.subscribeHandler(msg -> onSubscribe(session, endpoint, msg));
         endpoint.unsubscribeHandler(msg -> onUnsubscribe(session, endpoint, msg));
         endpoint.publishHandler(msg -> onPublish(session, endpoint, context, msg));
@@ -153,6 +164,7 @@ public final class MqttDeviceEndpoint implements DeviceEvents, DirectMethods.Dev
         });
         long[] expiryTimer = {-1};
         endpoint.closeHandler(v -> {
+            deliveries.remove(endpoint);
             if (expiryTimer[0] >= 0) {
                 vertx.cancelTimer(expiryTimer[0]);
             }
@@ -171,6 +183,8 @@ public final class MqttDeviceEndpoint implements DeviceEvents, DirectMethods.Dev
         if (session.grantedFor(TwinTopics.METHODS_FILTER) != null) {
             methods.available(clientId); // a kept session still holds its method subscription
         }
+        // messages queued while the device was away, when its kept session still subscribes to them
+        delivery.deliverPending(session.grantedFor(TwinTopics.cloudToDeviceFilter(clientId)));
     }
 
     /**
@@ -221,6 +235,11 @@ public final class MqttDeviceEndpoint implements DeviceEvents, DirectMethods.Dev
                     : granted.stream().map(q -> MqttQoS.FAILURE).toList());
             if (failure == null && accepted.containsKey(TwinTopics.METHODS_FILTER)) {
                 methods.available(session.clientId);
+            }
+            String deviceBound = TwinTopics.cloudToDeviceFilter(session.clientId);
+            DeviceboundDelivery delivery = deliveries.get(endpoint);
+            if (failure == null && accepted.containsKey(deviceBound) && delivery != null) {
+                delivery.deliverPending(session.grantedFor(deviceBound));
             }
         }));
     }
@@ -425,6 +444,16 @@ public final class MqttDeviceEndpoint implements DeviceEvents, DirectMethods.Dev
     }
 
     @Override
+    public void messageQueued(String deviceId) {
+        sessions.find(deviceId).ifPresent(session -> session.onConnection(endpoint -> {
+            DeviceboundDelivery delivery = deliveries.get(endpoint);
+            if (delivery != null) {
+                delivery.deliverPending(session.grantedFor(TwinTopics.cloudToDeviceFilter(deviceId)));
+            }
+        }));
+    }
+
+    @Override
     public void desiredPropertiesChanged(String deviceId, JsonObject notification) {
         Optional<MqttSession> found = sessions.find(deviceId);
         if (found.isEmpty()) {
@@ -455,6 +484,7 @@ public final class MqttDeviceEndpoint implements DeviceEvents, DirectMethods.Dev
         if (registry.get(deviceId).isEmpty()) {
             sessions.forget(deviceId);
             faults.forget(deviceId);
+            cloudToDevice.forget(deviceId);
         }
     }
 }

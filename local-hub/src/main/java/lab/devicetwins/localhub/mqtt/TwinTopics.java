@@ -1,6 +1,7 @@
 package lab.devicetwins.localhub.mqtt;
 
 import java.util.Optional;
+import lab.devicetwins.localhub.messaging.CloudToDeviceMessage;
 import lab.devicetwins.localhub.registry.IdentityKey;
 
 /**
@@ -140,6 +141,31 @@ final class TwinTopics {
     /** {@code $iothub/twin/res/{status}/?$rid={rid}[&$version={n}]} — {@code $rid} first, as the Java SDK requires. */
     static String response(int status, String rid, Long version) {
         return "$iothub/twin/res/" + status + "/?$rid=" + rid + (version == null ? "" : "&$version=" + version);
+    }
+
+    /**
+     * {@code devices/{d}/messages/devicebound/{properties}}: system properties first ({@code $.mid} always, so the Java
+     * SDK, which reads properties from the first {@code %24}, finds them), then {@code iothub-ack}, then the
+     * application properties in their order; names and values percent-encoded.
+     */
+    static String devicebound(CloudToDeviceMessage message) {
+        StringBuilder topic = new StringBuilder("devices/").append(message.deviceId()).append("/messages/devicebound/");
+        topic.append("%24.mid=").append(MessageProperties.encode(message.messageId()));
+        topic.append("&%24.to=").append(MessageProperties.encode("/devices/" + message.deviceId()
+                + "/messages/devicebound"));
+        systemProperty(topic, "cid", message.correlationId());
+        systemProperty(topic, "ct", message.contentType());
+        systemProperty(topic, "ce", message.contentEncoding());
+        topic.append("&iothub-ack=").append(MessageProperties.encode(message.ack()));
+        message.properties().forEach((name, value) -> topic.append('&').append(MessageProperties.encode(name))
+                .append('=').append(MessageProperties.encode(value)));
+        return topic.toString();
+    }
+
+    private static void systemProperty(StringBuilder topic, String name, String value) {
+        if (value != null) {
+            topic.append("&%24.").append(name).append('=').append(MessageProperties.encode(value));
+        }
     }
 
     static String desiredNotification(long version) {

@@ -3,11 +3,12 @@ package lab.devicetwins.localhub.store;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import lab.devicetwins.localhub.messaging.CloudToDeviceMessage;
 
 /**
- * What the hub keeps between runs: device and module identities with their twins, and the subscriptions of persistent MQTT
- * sessions. The hub holds all of it in memory while it runs and reads the store only at start and after a failed
- * commit; every change reaches the store through {@link #apply(List)} from a single writer ({@link StoreWriter}).
+ * What the hub keeps between runs: device and module identities with their twins, the subscriptions of persistent MQTT
+ * sessions, and the devices' queues of cloud-to-device messages. The hub holds all of it in memory while it runs and
+ * reads the store only at start and after a failed commit; every change reaches the store through {@link #apply(List)} from a single writer ({@link StoreWriter}).
  *
  * <p>Implementations: {@link SqliteHubStore} (a file that survives restarts and {@code kill -9}) and
  * {@link InMemoryHubStore} (plain Java structures, gone when the hub stops). Both pass the same contract tests.
@@ -31,6 +32,9 @@ public interface HubStore extends AutoCloseable {
 
     /** One persistent session's subscriptions, as last committed; empty when the client id has none. */
     Optional<Map<String, Integer>> loadSession(String clientId);
+
+    /** Every queued cloud-to-device message, by device and then sequence number. */
+    List<CloudToDeviceMessage> loadCloudToDeviceMessages();
 
     /**
      * Applies the ops, in order, as one transaction: afterwards either all of them are stored or none is.

@@ -6,6 +6,7 @@ import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import lab.devicetwins.localhub.messaging.CloudToDeviceMessage;
 import lab.devicetwins.localhub.registry.IdentityKey;
 
 /**
@@ -15,6 +16,8 @@ import lab.devicetwins.localhub.registry.IdentityKey;
 public final class InMemoryHubStore implements HubStore {
     private final NavigableMap<String, StoredDevice> devices = new TreeMap<>();
     private final NavigableMap<String, Map<String, Integer>> sessions = new TreeMap<>();
+    /** Queued cloud-to-device messages by device id, then sequence number. */
+    private final NavigableMap<String, NavigableMap<Long, CloudToDeviceMessage>> messages = new TreeMap<>();
 
     @Override
     public boolean isNew() {
@@ -50,6 +53,11 @@ public final class InMemoryHubStore implements HubStore {
         return Optional.ofNullable(sessions.get(clientId));
     }
 
+    @Override
+    public synchronized List<CloudToDeviceMessage> loadCloudToDeviceMessages() {
+        return messages.values().stream().flatMap(queue -> queue.values().stream()).toList();
+    }
+
     /** Applies every op or, when one is invalid, none: the ops are checked before anything changes. */
     @Override
     public synchronized void apply(List<StoreOp> ops) {
@@ -64,6 +72,7 @@ public final class InMemoryHubStore implements HubStore {
             } else if (op instanceof StoreOp.DeleteDevice delete) {
                 devices.remove(delete.key());
                 sessions.remove(delete.key());
+                messages.remove(delete.key());
                 if (!IdentityKey.isModule(delete.key())) {
                     modulesOf(devices, delete.key()).clear();
                     modulesOf(sessions, delete.key()).clear();
@@ -72,6 +81,21 @@ public final class InMemoryHubStore implements HubStore {
                 sessions.put(save.clientId(), save.subscriptions());
             } else if (op instanceof StoreOp.DeleteSession delete) {
                 sessions.remove(delete.clientId());
+            } else if (op instanceof StoreOp.SaveCloudToDeviceMessage save) {
+                // the delivery count is not kept, as SQLite does not keep it
+                CloudToDeviceMessage m = save.message();
+                messages.computeIfAbsent(m.deviceId(), id -> new TreeMap<>()).put(m.sequenceNumber(),
+                        new CloudToDeviceMessage(m.deviceId(), m.sequenceNumber(), m.messageId(), m.correlationId(),
+                                m.contentType(), m.contentEncoding(), m.ack(), m.properties(), m.body(),
+                                m.enqueuedTime(), m.expiry(), 0));
+            } else if (op instanceof StoreOp.DeleteCloudToDeviceMessage delete) {
+                NavigableMap<Long, CloudToDeviceMessage> queue = messages.get(delete.deviceId());
+                if (queue != null) {
+                    queue.remove(delete.sequenceNumber());
+                    if (queue.isEmpty()) {
+                        messages.remove(delete.deviceId());
+                    }
+                }
             }
         }
     }

@@ -20,6 +20,7 @@ import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import lab.devicetwins.localhub.json.StrictJson;
+import lab.devicetwins.localhub.messaging.CloudToDeviceMessage;
 import lab.devicetwins.localhub.registry.IdentityKey;
 import lab.devicetwins.localhub.twin.TwinDocument;
 
@@ -30,7 +31,8 @@ import lab.devicetwins.localhub.twin.TwinDocument;
  *
  * <p>Tables: {@code devices(device_id, doc)} holds registry records ({@link IdentityRecord}) of devices and modules,
  * keyed by {@link IdentityKey} (a module's rows sort right after its device's), {@code twins(device_id, doc)} the twins in {@link TwinDocument#toStoredJson()} form, {@code sessions(client_id, subscriptions)} the MQTT
- * subscriptions of persistent sessions as a JSON object of topic filter to QoS.
+ * subscriptions of persistent sessions as a JSON object of topic filter to QoS, {@code c2d_messages(device_id, seq,
+ * doc)} the queued cloud-to-device messages ({@link CloudToDeviceRecord}).
  */
 public final class SqliteHubStore implements HubStore {
     /** Rows parsed together at start. */
@@ -60,6 +62,9 @@ public final class SqliteHubStore implements HubStore {
             s.execute("CREATE TABLE IF NOT EXISTS twins (device_id TEXT NOT NULL PRIMARY KEY, doc TEXT NOT NULL)");
             s.execute("CREATE TABLE IF NOT EXISTS sessions (client_id TEXT NOT NULL PRIMARY KEY,"
                     + " subscriptions TEXT NOT NULL)");
+            // added without a schema change: a database of an earlier hub gains the empty table
+            s.execute("CREATE TABLE IF NOT EXISTS c2d_messages (device_id TEXT NOT NULL, seq INTEGER NOT NULL,"
+                    + " doc TEXT NOT NULL, PRIMARY KEY (device_id, seq))");
             try (ResultSet rs = s.executeQuery("SELECT version FROM schema_info")) {
                 if (!rs.next()) {
                     s.execute("INSERT INTO schema_info (version) VALUES (" + SCHEMA_VERSION + ")");
@@ -190,6 +195,20 @@ public final class SqliteHubStore implements HubStore {
         });
     }
 
+    @Override
+    public List<CloudToDeviceMessage> loadCloudToDeviceMessages() {
+        return read(c -> {
+            List<CloudToDeviceMessage> messages = new ArrayList<>();
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT doc FROM c2d_messages ORDER BY device_id, seq")) {
+                while (rs.next()) {
+                    messages.add(CloudToDeviceRecord.read(JsonParser.parseString(rs.getString(1)).getAsJsonObject()));
+                }
+            }
+            return messages;
+        });
+    }
+
     private static Map<String, Integer> subscriptions(String json) {
         JsonObject stored = JsonParser.parseString(json).getAsJsonObject();
         Map<String, Integer> subscriptions = new HashMap<>();
@@ -252,7 +271,13 @@ public final class SqliteHubStore implements HubStore {
              PreparedStatement deleteModuleTwins = writeConnection.prepareStatement(
                      "DELETE FROM twins WHERE device_id >= ? AND device_id < ?");
              PreparedStatement deleteModuleSessions = writeConnection.prepareStatement(
-                     "DELETE FROM sessions WHERE client_id >= ? AND client_id < ?")) {
+                     "DELETE FROM sessions WHERE client_id >= ? AND client_id < ?");
+             PreparedStatement saveMessage = writeConnection.prepareStatement(
+                     "INSERT OR REPLACE INTO c2d_messages (device_id, seq, doc) VALUES (?, ?, ?)");
+             PreparedStatement deleteMessage = writeConnection.prepareStatement(
+                     "DELETE FROM c2d_messages WHERE device_id = ? AND seq = ?");
+             PreparedStatement deleteMessages = writeConnection.prepareStatement(
+                     "DELETE FROM c2d_messages WHERE device_id = ?")) {
             for (StoreOp op : ops) {
                 if (op instanceof StoreOp.SaveDevice d) {
                     saveDevice.setString(1, d.key());
@@ -272,6 +297,8 @@ public final class SqliteHubStore implements HubStore {
                     deleteTwin.executeUpdate();
                     deleteSession.setString(1, d.key());
                     deleteSession.executeUpdate();
+                    deleteMessages.setString(1, d.key());
+                    deleteMessages.executeUpdate();
                     if (!IdentityKey.isModule(d.key())) {
                         for (PreparedStatement modules : List.of(deleteModules, deleteModuleTwins, deleteModuleSessions)) {
                             modules.setString(1, IdentityKey.firstModuleOf(d.key()));
@@ -286,6 +313,15 @@ public final class SqliteHubStore implements HubStore {
                 } else if (op instanceof StoreOp.DeleteSession s) {
                     deleteSession.setString(1, s.clientId());
                     deleteSession.executeUpdate();
+                } else if (op instanceof StoreOp.SaveCloudToDeviceMessage m) {
+                    saveMessage.setString(1, m.message().deviceId());
+                    saveMessage.setLong(2, m.message().sequenceNumber());
+                    saveMessage.setString(3, CloudToDeviceRecord.write(m.message()).toString());
+                    saveMessage.executeUpdate();
+                } else if (op instanceof StoreOp.DeleteCloudToDeviceMessage m) {
+                    deleteMessage.setString(1, m.deviceId());
+                    deleteMessage.setLong(2, m.sequenceNumber());
+                    deleteMessage.executeUpdate();
                 }
             }
             writeConnection.commit();

@@ -2,6 +2,7 @@ package lab.devicetwins.localhub.store;
 
 import java.util.Map;
 import java.util.Objects;
+import lab.devicetwins.localhub.messaging.CloudToDeviceMessage;
 import lab.devicetwins.localhub.registry.DeviceIdentity;
 import lab.devicetwins.localhub.twin.TwinDocument;
 
@@ -35,7 +36,7 @@ public sealed interface StoreOp {
 
     /**
      * Removes an identity (by {@link lab.devicetwins.localhub.registry.IdentityKey key}), its twin and its MQTT
-     * session; for a device, every module of it with their twins and sessions too.
+     * session; for a device, every module of it with their twins and sessions too, and its cloud-to-device messages.
      */
     record DeleteDevice(String key) implements StoreOp {
         public DeleteDevice {
@@ -52,5 +53,19 @@ public sealed interface StoreOp {
 
     /** Forgets a client id's MQTT session (CleanSession = 1). */
     record DeleteSession(String clientId) implements StoreOp {
+    }
+
+    /** Queues a cloud-to-device message (its device and sequence number are its key). */
+    record SaveCloudToDeviceMessage(CloudToDeviceMessage message) implements StoreOp {
+        public SaveCloudToDeviceMessage {
+            Objects.requireNonNull(message, "message");
+        }
+    }
+
+    /** Removes a cloud-to-device message from its device's queue: delivered, expired or given up on. */
+    record DeleteCloudToDeviceMessage(String deviceId, long sequenceNumber) implements StoreOp {
+        public DeleteCloudToDeviceMessage {
+            Objects.requireNonNull(deviceId, "deviceId");
+        }
     }
 }

@@ -3,6 +3,7 @@ package lab.devicetwins.localhub.store;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import lab.devicetwins.localhub.messaging.CloudToDeviceMessage;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -50,6 +51,11 @@ public final class FailingHubStore implements HubStore {
     @Override
     public Optional<Map<String, Integer>> loadSession(String clientId) {
         return store.loadSession(clientId);
+    }
+
+    @Override
+    public List<CloudToDeviceMessage> loadCloudToDeviceMessages() {
+        return store.loadCloudToDeviceMessages();
     }
 
     @Override

@@ -6,8 +6,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import lab.devicetwins.localhub.messaging.CloudToDeviceMessage;
 import lab.devicetwins.localhub.registry.Authentication;
 import lab.devicetwins.localhub.registry.DeviceIdentity;
 import lab.devicetwins.localhub.twin.TwinDocument;
@@ -140,5 +142,44 @@ abstract class HubStoreContract {
         store.apply(List.of(new StoreOp.DeleteDevice("dev1")));
 
         assertThat(store.loadSession("dev1")).isEmpty();
+    }
+
+    private static CloudToDeviceMessage message(String deviceId, long sequenceNumber) {
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("z-first", "1");
+        properties.put("a second", "ü & =");
+        return new CloudToDeviceMessage(deviceId, sequenceNumber, "m-" + sequenceNumber, "c-1", "application/json",
+                "utf-8", "full", properties, new byte[] {0, (byte) 0xFF, '{', 10}, StoreFixtures.T0,
+                StoreFixtures.T0.plusSeconds(3600), 0);
+    }
+
+    @Test
+    void cloud_to_device_messages_read_back_whole_in_device_and_sequence_order_and_deleted_ones_go() {
+        store.apply(List.of(new StoreOp.SaveCloudToDeviceMessage(message("dev2", 1)),
+                new StoreOp.SaveCloudToDeviceMessage(message("dev1", 10)),
+                new StoreOp.SaveCloudToDeviceMessage(message("dev1", 2)),
+                new StoreOp.SaveCloudToDeviceMessage(new CloudToDeviceMessage("dev1", 3, "m-3", null, null, null,
+                        "none", Map.of(), new byte[0], StoreFixtures.T0, StoreFixtures.T0.plusSeconds(1), 0))));
+
+        assertThat(store.loadCloudToDeviceMessages()).extracting(m -> m.deviceId() + "#" + m.sequenceNumber())
+                .containsExactly("dev1#2", "dev1#3", "dev1#10", "dev2#1");
+        assertThat(store.loadCloudToDeviceMessages().get(0)).isEqualTo(message("dev1", 2));
+        assertThat(store.loadCloudToDeviceMessages().get(0).properties().keySet()).containsExactly("z-first", "a second");
+
+        store.apply(List.of(new StoreOp.DeleteCloudToDeviceMessage("dev1", 2),
+                new StoreOp.DeleteCloudToDeviceMessage("dev1", 99)));
+        assertThat(store.loadCloudToDeviceMessages()).extracting(CloudToDeviceMessage::sequenceNumber)
+                .containsExactly(3L, 10L, 1L);
+    }
+
+    @Test
+    void deleting_a_device_deletes_its_queued_messages_and_no_other_device_s() {
+        store.apply(List.of(new StoreOp.SaveDevice(identity("dev1"), twin()),
+                new StoreOp.SaveCloudToDeviceMessage(message("dev1", 1)),
+                new StoreOp.SaveCloudToDeviceMessage(message("dev10", 2))));
+
+        store.apply(List.of(new StoreOp.DeleteDevice("dev1")));
+
+        assertThat(store.loadCloudToDeviceMessages()).extracting(CloudToDeviceMessage::deviceId).containsExactly("dev10");
     }
 }
