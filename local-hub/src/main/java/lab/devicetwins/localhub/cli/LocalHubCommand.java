@@ -23,7 +23,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "local-hub", mixinStandardHelpOptions = true, version = "local-hub 0.1.0",
         description = "A local Azure IoT Hub (device twins) for learning and testing with the official SDKs.",
-        subcommands = {LocalHubCommand.Start.class, LocalHubCommand.DeviceCert.class, DropConnectionCommand.class})
+        subcommands = {LocalHubCommand.Start.class, LocalHubCommand.DeviceCert.class, DropConnectionCommand.class,
+                SendMessageCommand.class})
 public final class LocalHubCommand implements Callable<Integer> {
 
     @CommandLine.Spec

@@ -1,10 +1,13 @@
 package lab.devicetwins.localhub.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.microsoft.azure.sdk.iot.device.ClientOptions;
 import com.microsoft.azure.sdk.iot.device.DeviceClient;
 import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
+import com.microsoft.azure.sdk.iot.device.IotHubMessageResult;
+import com.microsoft.azure.sdk.iot.device.Message;
 import com.microsoft.azure.sdk.iot.service.auth.AuthenticationType;
 import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.registry.DeviceConnectionState;
@@ -14,8 +17,10 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import lab.devicetwins.localhub.HubEnvFile;
 import lab.devicetwins.localhub.LocalHub;
 import lab.devicetwins.localhub.mqtt.RawMqttDevice;
@@ -171,6 +176,39 @@ class LocalHubCommandTest {
             StringBuilder stale = new StringBuilder();
             assertThat(run(stale, "drop-connection", "dev1", "--data-dir", dataDir.toString())).isEqualTo(2);
             assertThat(stale.toString()).contains("no longer running");
+        }
+    }
+
+    @Test
+    void send_message_queues_a_message_the_device_sdk_receives_with_its_properties() throws Exception {
+        try (LocalHub hub = hubOn()) {
+            HubEnvFile.write(dataDir, hub);
+            StringBuilder errors = new StringBuilder();
+
+            int exit = run(errors, "send-message", LocalHub.DEFAULT_DEVICE_ID, "turn the fan on", "--property",
+                    "priority=high", "--message-id", "cli-1", "--ttl", "600", "--data-dir", dataDir.toString());
+
+            assertThat(exit).as(errors.toString()).isZero();
+            List<Message> received = new CopyOnWriteArrayList<>();
+            DeviceClient device = new OfficialSdks(hub).device(LocalHub.DEFAULT_DEVICE_ID);
+            device.setMessageCallback((message, ctx) -> {
+                received.add(message);
+                return IotHubMessageResult.COMPLETE;
+            }, null);
+            try {
+                device.open(false);
+                await().atMost(Duration.ofSeconds(30)).until(() -> !received.isEmpty());
+            } finally {
+                device.close();
+            }
+            assertThat(new String(received.get(0).getBytes(), StandardCharsets.UTF_8)).isEqualTo("turn the fan on");
+            assertThat(received.get(0).getMessageId()).isEqualTo("cli-1");
+            assertThat(received.get(0).getProperty("priority")).isEqualTo("high");
+
+            StringBuilder tooLong = new StringBuilder();
+            assertThat(run(tooLong, "send-message", LocalHub.DEFAULT_DEVICE_ID, "x", "--ttl", "172801", "--data-dir",
+                    dataDir.toString())).isEqualTo(2);
+            assertThat(tooLong.toString()).contains("--ttl");
         }
     }
 }

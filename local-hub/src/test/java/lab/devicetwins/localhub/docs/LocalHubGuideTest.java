@@ -18,6 +18,8 @@ import lab.devicetwins.localhub.cli.LocalHubCommand;
 import lab.devicetwins.localhub.http.ConnectionLimits;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import picocli.CommandLine;
 
 /** docs/local-hub.md prints keys, connection strings and options: they must be the ones the hub really has. */
@@ -71,12 +73,14 @@ class LocalHubGuideTest {
         }
     }
 
-    @Test
-    void the_drop_connection_command_and_its_options_are_described() {
-        CommandLine drop = new CommandLine(new LocalHubCommand()).getSubcommands().get("drop-connection");
+    @ParameterizedTest
+    @CsvSource({"drop-connection, local-hub.jar drop-connection myDeviceId",
+            "send-message, local-hub.jar send-message myDeviceId"})
+    void the_commands_that_talk_to_a_running_hub_and_their_options_are_described(String name, String example) {
+        CommandLine command = new CommandLine(new LocalHubCommand()).getSubcommands().get(name);
 
-        assertThat(guide).contains("local-hub.jar drop-connection myDeviceId");
-        for (CommandLine.Model.OptionSpec option : drop.getCommandSpec().options()) {
+        assertThat(guide).contains(example);
+        for (CommandLine.Model.OptionSpec option : command.getCommandSpec().options()) {
             if (!option.usageHelp() && !option.versionHelp()) {
                 assertThat(guide).as(option.longestName()).contains("`" + option.longestName());
             }
