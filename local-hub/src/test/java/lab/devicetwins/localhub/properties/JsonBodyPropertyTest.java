@@ -79,7 +79,12 @@ class JsonBodyPropertyTest {
                 + "{\"type\":\"sas\",\"symmetricKey\":{\"primaryKey\":\"\",\"secondaryKey\":\"\"}}}"),
         QUERY("POST", "/devices/query", "{\"query\":\"SELECT * FROM devices WHERE tags.plant = 'Redmond43'\"}"),
         BULK_CREATE("POST", "/devices/", "[{\"id\":\"{new}\",\"importMode\":\"create\",\"status\":\"enabled\","
-                + "\"authentication\":{\"type\":\"sas\"},\"tags\":{\"plant\":\"Redmond43\"}}]");
+                + "\"authentication\":{\"type\":\"sas\"},\"tags\":{\"plant\":\"Redmond43\"}}]"),
+        METHOD_CALL("POST", "/twins/" + TWIN + "/methods", "{\"methodName\":\"reboot\",\"payload\":{\"delay\":[1,2]},"
+                + "\"responseTimeoutInSeconds\":5,\"connectTimeoutInSeconds\":0}"),
+        CLOUD_TO_DEVICE("POST", "/localhub/devices/" + TWIN + "/messages/devicebound", "{\"body\":\"fan on\","
+                + "\"properties\":{\"priority\":\"high\"},\"messageId\":\"m-1\",\"ack\":\"none\"}"),
+        DROP_CONNECTION("POST", "/localhub/connections/" + TWIN + "/drop", "{\"refuseReconnectSeconds\":0}");
 
         final String method;
         final String path;
