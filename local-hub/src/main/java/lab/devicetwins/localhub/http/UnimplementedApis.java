@@ -13,7 +13,6 @@ final class UnimplementedApis {
     static List<ServiceRoute> routes() {
         return List.of(
                 ServiceRoute.notImplemented("/devices/{id}/{part}/**"),   // messages, files
-                ServiceRoute.notImplemented("/twins/{id}/{part}/**"),     // no other twin sub-resource exists
                 ServiceRoute.notImplemented("/jobs/**"),
                 ServiceRoute.notImplemented("/configurations/**"),
                 ServiceRoute.notImplemented("/digitaltwins/**"),

@@ -66,6 +66,10 @@ class MalformedServiceRequestsTest {
             POST   | /devices/query         | {"query":42                                   | 400 | 400004 | not valid JSON
             POST   | /devices/query         | {"q":"SELECT * FROM devices"}                 | 400 | 400004 | query
             DELETE | /twins/malformed-1     |                                               | 405 | 405000 | DELETE
+            GET    | /twins/malformed-1/tags |                                              | 404 | 404000 | no IoT Hub API
+            POST   | /localhub/devices/nobody/messages/devicebound | {"body":"x"}           | 404 | 404001 | nobody
+            POST   | /localhub/devices/malformed-1/messages/devicebound | {"body":5}        | 400 | 400004 | 'body'
+            POST   | /localhub/connections/malformed-1/drop | {"refuseReconnectSeconds":-5} | 400 | 400004 | refuseReconnectSeconds
             GET    | /nothing/here          |                                               | 404 | 404000 | no IoT Hub API
             GET    | /                      |                                               | 404 | 404000 | no IoT Hub API
             GET    | /devices/malformed-1/modules/m1 |                                      | 404 | 404010 | module 'm1'
