@@ -3,10 +3,12 @@ package lab.devicetwins.localhub.store;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import lab.devicetwins.localhub.jobs.DeviceJobResult;
+import lab.devicetwins.localhub.jobs.Job;
 
 /**
- * What the hub keeps between runs: device and module identities with their twins, and the subscriptions of persistent MQTT
- * sessions. The hub holds all of it in memory while it runs and reads the store only at start and after a failed
+ * What the hub keeps between runs: device and module identities with their twins, the subscriptions of persistent MQTT
+ * sessions, and jobs with the results of their devices. The hub holds all of it in memory while it runs and reads the store only at start and after a failed
  * commit; every change reaches the store through {@link #apply(List)} from a single writer ({@link StoreWriter}).
  *
  * <p>Implementations: {@link SqliteHubStore} (a file that survives restarts and {@code kill -9}) and
@@ -31,6 +33,12 @@ public interface HubStore extends AutoCloseable {
 
     /** One persistent session's subscriptions, as last committed; empty when the client id has none. */
     Optional<Map<String, Integer>> loadSession(String clientId);
+
+    /** Every stored job, in ascending job id order. */
+    List<Job> loadJobs();
+
+    /** The stored device results of every job, ordered by job id, then device id. */
+    List<DeviceJobResult> loadJobResults();
 
     /**
      * Applies the ops, in order, as one transaction: afterwards either all of them are stored or none is.

@@ -6,6 +6,9 @@ import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import java.util.ArrayList;
+import lab.devicetwins.localhub.jobs.DeviceJobResult;
+import lab.devicetwins.localhub.jobs.Job;
 import lab.devicetwins.localhub.registry.IdentityKey;
 
 /**
@@ -15,6 +18,9 @@ import lab.devicetwins.localhub.registry.IdentityKey;
 public final class InMemoryHubStore implements HubStore {
     private final NavigableMap<String, StoredDevice> devices = new TreeMap<>();
     private final NavigableMap<String, Map<String, Integer>> sessions = new TreeMap<>();
+    private final NavigableMap<String, Job> jobs = new TreeMap<>();
+    /** By job id, then device id. */
+    private final NavigableMap<String, NavigableMap<String, DeviceJobResult>> jobResults = new TreeMap<>();
 
     @Override
     public boolean isNew() {
@@ -50,6 +56,18 @@ public final class InMemoryHubStore implements HubStore {
         return Optional.ofNullable(sessions.get(clientId));
     }
 
+    @Override
+    public synchronized List<Job> loadJobs() {
+        return List.copyOf(jobs.values());
+    }
+
+    @Override
+    public synchronized List<DeviceJobResult> loadJobResults() {
+        List<DeviceJobResult> results = new ArrayList<>();
+        jobResults.values().forEach(byDevice -> results.addAll(byDevice.values()));
+        return results;
+    }
+
     /** Applies every op or, when one is invalid, none: the ops are checked before anything changes. */
     @Override
     public synchronized void apply(List<StoreOp> ops) {
@@ -72,6 +90,11 @@ public final class InMemoryHubStore implements HubStore {
                 sessions.put(save.clientId(), save.subscriptions());
             } else if (op instanceof StoreOp.DeleteSession delete) {
                 sessions.remove(delete.clientId());
+            } else if (op instanceof StoreOp.SaveJob save) {
+                jobs.put(save.job().jobId(), save.job());
+            } else if (op instanceof StoreOp.SaveJobResult save) {
+                jobResults.computeIfAbsent(save.result().jobId(), id -> new TreeMap<>())
+                        .put(save.result().deviceId(), save.result());
             }
         }
     }

@@ -19,6 +19,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import lab.devicetwins.localhub.jobs.DeviceJobResult;
+import lab.devicetwins.localhub.jobs.Job;
 import lab.devicetwins.localhub.json.StrictJson;
 import lab.devicetwins.localhub.registry.IdentityKey;
 import lab.devicetwins.localhub.twin.TwinDocument;
@@ -30,7 +32,9 @@ import lab.devicetwins.localhub.twin.TwinDocument;
  *
  * <p>Tables: {@code devices(device_id, doc)} holds registry records ({@link IdentityRecord}) of devices and modules,
  * keyed by {@link IdentityKey} (a module's rows sort right after its device's), {@code twins(device_id, doc)} the twins in {@link TwinDocument#toStoredJson()} form, {@code sessions(client_id, subscriptions)} the MQTT
- * subscriptions of persistent sessions as a JSON object of topic filter to QoS.
+ * subscriptions of persistent sessions as a JSON object of topic filter to QoS, {@code jobs(job_id, doc)} the jobs and
+ * {@code job_results(job_id, device_id, doc)} their devices' results ({@link JobRecord}). Tables are created when
+ * missing, so a database of an older hub gains the job tables on its first open by this one.
  */
 public final class SqliteHubStore implements HubStore {
     /** Rows parsed together at start. */
@@ -60,6 +64,9 @@ public final class SqliteHubStore implements HubStore {
             s.execute("CREATE TABLE IF NOT EXISTS twins (device_id TEXT NOT NULL PRIMARY KEY, doc TEXT NOT NULL)");
             s.execute("CREATE TABLE IF NOT EXISTS sessions (client_id TEXT NOT NULL PRIMARY KEY,"
                     + " subscriptions TEXT NOT NULL)");
+            s.execute("CREATE TABLE IF NOT EXISTS jobs (job_id TEXT NOT NULL PRIMARY KEY, doc TEXT NOT NULL)");
+            s.execute("CREATE TABLE IF NOT EXISTS job_results (job_id TEXT NOT NULL, device_id TEXT NOT NULL,"
+                    + " doc TEXT NOT NULL, PRIMARY KEY (job_id, device_id))");
             try (ResultSet rs = s.executeQuery("SELECT version FROM schema_info")) {
                 if (!rs.next()) {
                     s.execute("INSERT INTO schema_info (version) VALUES (" + SCHEMA_VERSION + ")");
@@ -203,6 +210,34 @@ public final class SqliteHubStore implements HubStore {
         return json.toString();
     }
 
+    @Override
+    public List<Job> loadJobs() {
+        return read(c -> {
+            List<Job> jobs = new ArrayList<>();
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT doc FROM jobs ORDER BY job_id")) {
+                while (rs.next()) {
+                    jobs.add(JobRecord.readJob(JsonParser.parseString(rs.getString(1)).getAsJsonObject()));
+                }
+            }
+            return jobs;
+        });
+    }
+
+    @Override
+    public List<DeviceJobResult> loadJobResults() {
+        return read(c -> {
+            List<DeviceJobResult> results = new ArrayList<>();
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT doc FROM job_results ORDER BY job_id, device_id")) {
+                while (rs.next()) {
+                    results.add(JobRecord.readResult(JsonParser.parseString(rs.getString(1)).getAsJsonObject()));
+                }
+            }
+            return results;
+        });
+    }
+
     /** Work on a read connection; blocks while all are in use. */
     private <T> T read(SqlWork<T> work) {
         Connection c;
@@ -252,7 +287,11 @@ public final class SqliteHubStore implements HubStore {
              PreparedStatement deleteModuleTwins = writeConnection.prepareStatement(
                      "DELETE FROM twins WHERE device_id >= ? AND device_id < ?");
              PreparedStatement deleteModuleSessions = writeConnection.prepareStatement(
-                     "DELETE FROM sessions WHERE client_id >= ? AND client_id < ?")) {
+                     "DELETE FROM sessions WHERE client_id >= ? AND client_id < ?");
+             PreparedStatement saveJob = writeConnection.prepareStatement(
+                     "INSERT OR REPLACE INTO jobs (job_id, doc) VALUES (?, ?)");
+             PreparedStatement saveJobResult = writeConnection.prepareStatement(
+                     "INSERT OR REPLACE INTO job_results (job_id, device_id, doc) VALUES (?, ?, ?)")) {
             for (StoreOp op : ops) {
                 if (op instanceof StoreOp.SaveDevice d) {
                     saveDevice.setString(1, d.key());
@@ -286,6 +325,15 @@ public final class SqliteHubStore implements HubStore {
                 } else if (op instanceof StoreOp.DeleteSession s) {
                     deleteSession.setString(1, s.clientId());
                     deleteSession.executeUpdate();
+                } else if (op instanceof StoreOp.SaveJob j) {
+                    saveJob.setString(1, j.job().jobId());
+                    saveJob.setString(2, JobRecord.write(j.job()).toString());
+                    saveJob.executeUpdate();
+                } else if (op instanceof StoreOp.SaveJobResult r) {
+                    saveJobResult.setString(1, r.result().jobId());
+                    saveJobResult.setString(2, r.result().deviceId());
+                    saveJobResult.setString(3, JobRecord.write(r.result()).toString());
+                    saveJobResult.executeUpdate();
                 }
             }
             writeConnection.commit();

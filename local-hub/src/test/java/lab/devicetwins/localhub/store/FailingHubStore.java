@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
+import lab.devicetwins.localhub.jobs.DeviceJobResult;
+import lab.devicetwins.localhub.jobs.Job;
 
 /**
  * A real store that fails its next commits on demand, the way a full disk or a broken file would: the batch is
@@ -50,6 +52,16 @@ public final class FailingHubStore implements HubStore {
     @Override
     public Optional<Map<String, Integer>> loadSession(String clientId) {
         return store.loadSession(clientId);
+    }
+
+    @Override
+    public List<Job> loadJobs() {
+        return store.loadJobs();
+    }
+
+    @Override
+    public List<DeviceJobResult> loadJobResults() {
+        return store.loadJobResults();
     }
 
     @Override
