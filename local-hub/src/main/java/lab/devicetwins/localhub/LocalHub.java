@@ -35,6 +35,7 @@ import lab.devicetwins.localhub.core.IdentityRegistry;
 import lab.devicetwins.localhub.core.TwinOperations;
 import lab.devicetwins.localhub.core.DirectMethods;
 import lab.devicetwins.localhub.core.DirectoryTwinQueries;
+import lab.devicetwins.localhub.core.ScheduledJobs;
 import lab.devicetwins.localhub.http.ConnectProxy;
 import lab.devicetwins.localhub.http.ConnectionLimits;
 import lab.devicetwins.localhub.http.HttpsServiceEndpoint;
@@ -80,6 +81,7 @@ public final class LocalHub implements AutoCloseable {
     private final DevelopmentCertificates certificates;
     private final MqttDeviceEndpoint mqtt;
     private final DirectMethods methods;
+    private final ScheduledJobs jobs;
     private final HttpsServiceEndpoint https;
     private final ConnectProxy proxy;
     private final int mqttPort;
@@ -109,8 +111,11 @@ public final class LocalHub implements AutoCloseable {
         registry.setEvents(mqtt);
         twins.setEvents(mqtt);
         methods.setDevices(mqtt);
-        this.https = new HttpsServiceEndpoint(vertx, authenticator, registry, twins,
-                new DirectoryTwinQueries(directory, TwinView::of), methods, requestLog);
+        DirectoryTwinQueries queries = new DirectoryTwinQueries(directory, TwinView::of);
+        this.jobs = new ScheduledJobs(directory, twins, methods, queries, b.activeJobLimit);
+        queries.setDeviceJobs(jobs::deviceJobRows);
+        this.https = new HttpsServiceEndpoint(vertx, authenticator, registry, twins, queries, methods, jobs,
+                requestLog);
         try {
             if (fresh) {
                 for (String deviceId : b.seedDevices) {
@@ -347,6 +352,9 @@ public final class LocalHub implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (jobs != null) {
+            jobs.close();
+        }
         if (methods != null) {
             methods.close();
         }
@@ -387,6 +395,7 @@ public final class LocalHub implements AutoCloseable {
         private Consumer<String> requestLog;
         private HubStore store;
         private final List<X509Certificate> trustedDeviceCas = new ArrayList<>();
+        private int activeJobLimit = ScheduledJobs.DEFAULT_ACTIVE_JOB_LIMIT;
 
         private Builder() {
         }
@@ -513,6 +522,19 @@ public final class LocalHub implements AutoCloseable {
          */
         public Builder connectionLimits(ConnectionLimits limits) {
             this.connectionLimits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * How many jobs may be scheduled, enqueued or running at once; one more is refused with 429
+         * ThrottlingMaxActiveJobCountExceeded. Default {@value ScheduledJobs#DEFAULT_ACTIVE_JOB_LIMIT}, IoT Hub's S3
+         * limit (S1 allows 1, S2 5): set 1 to try out an app's handling of the limit.
+         */
+        public Builder activeJobLimit(int limit) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("the active job limit is at least 1, not " + limit);
+            }
+            this.activeJobLimit = limit;
             return this;
         }
 

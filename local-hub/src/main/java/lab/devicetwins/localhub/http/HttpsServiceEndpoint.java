@@ -24,6 +24,8 @@ import lab.devicetwins.localhub.auth.Authenticator;
 import lab.devicetwins.localhub.auth.ServicePrincipal;
 import lab.devicetwins.localhub.core.BulkRegistry;
 import lab.devicetwins.localhub.core.DirectMethods;
+import lab.devicetwins.localhub.core.ScheduledJobs;
+import lab.devicetwins.localhub.query.TwinQueryEngine;
 import lab.devicetwins.localhub.core.IdentityRegistry;
 import lab.devicetwins.localhub.core.TwinOperations;
 import lab.devicetwins.localhub.core.TwinQueries;
@@ -56,7 +58,7 @@ public final class HttpsServiceEndpoint {
 
     public HttpsServiceEndpoint(Vertx vertx, Authenticator authenticator, IdentityRegistry registry,
                                 TwinOperations twins, TwinQueries queries, DirectMethods methods,
-                                RequestLog requestLog) {
+                                ScheduledJobs jobs, RequestLog requestLog) {
         this.vertx = vertx;
         this.authenticator = authenticator;
         this.requestLog = requestLog;
@@ -65,6 +67,7 @@ public final class HttpsServiceEndpoint {
                 new TwinsApi(twins).routes(),
                 new QueryApi(vertx, queries).routes(),
                 new MethodsApi(methods).routes(),
+                new JobsApi(jobs, TwinQueryEngine.MAX_PAGE_SIZE).routes(),
                 UnimplementedApis.routes()));
     }
 
@@ -168,7 +171,8 @@ public final class HttpsServiceEndpoint {
             throw new HubException(HubErrorCode.NOT_IMPLEMENTED, request.method() + " " + request.path()
                     + " is an IoT Hub API the local hub does not implement (see docs/differences-from-iot-hub.md)");
         }
-        return route.handler().handle(new ServiceRequest(method, segments, found.params(), request::getHeader, body));
+        return route.handler().handle(new ServiceRequest(method, segments, found.params(), request::getHeader,
+                request::getParam, body));
     }
 
     /**
