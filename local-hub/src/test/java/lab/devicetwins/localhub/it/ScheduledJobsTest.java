@@ -36,6 +36,8 @@ import lab.devicetwins.localhub.LocalHub;
 import lab.devicetwins.localhub.sdk.OfficialSdks;
 import lab.devicetwins.localhub.sdk.ServiceRestClient;
 import lab.devicetwins.localhub.sdk.SettableClock;
+import lab.devicetwins.localhub.store.FailingHubStore;
+import lab.devicetwins.localhub.store.InMemoryHubStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -489,6 +491,24 @@ class ScheduledJobsTest {
         assertThat(all.statusCode()).isEqualTo(200);
         assertThat(JsonParser.parseString(all.body()).getAsJsonArray()).isEmpty();
         assertThat(rest.send("GET", "/jobs/v2/query", null).headers().firstValue("x-ms-continuation")).isEmpty();
+    }
+
+    @Test
+    void a_job_whose_commit_fails_is_answered_500_and_not_kept() throws Exception {
+        hub.close();
+        FailingHubStore store = new FailingHubStore(new InMemoryHubStore());
+        startHub(LocalHub.builder().store(store));
+        sdks.registry().addDevice(new Device("dev1"));
+        ServiceRestClient rest = new ServiceRestClient(hub);
+        store.failNext(1);
+
+        HttpResponse<String> response = rest.send("PUT", "/jobs/v2/lost", "{\"type\":\"scheduleUpdateTwin\","
+                + "\"updateTwin\":{\"tags\":{\"a\":1}},\"queryCondition\":\"deviceId = 'dev1'\"}");
+
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(ServiceRestClient.innerError(response).get("errorCode").getAsInt()).isEqualTo(500001);
+        assertThat(catchThrowableOfType(IotHubNotFoundException.class, () -> jobs.get("lost"))).isNotNull();
+        assertThat(sdks.twins().get("dev1").getTags().get("a")).isNull();
     }
 
     @Test
