@@ -33,6 +33,7 @@ import lab.devicetwins.localhub.jobs.JobAction;
 import lab.devicetwins.localhub.jobs.JobStatistics;
 import lab.devicetwins.localhub.jobs.JobStatus;
 import lab.devicetwins.localhub.jobs.JobType;
+import lab.devicetwins.localhub.query.AttributePath;
 import lab.devicetwins.localhub.query.QueryPage;
 import lab.devicetwins.localhub.query.QueryRow;
 import lab.devicetwins.localhub.query.TwinSource;
@@ -244,7 +245,7 @@ public final class ScheduledJobs implements AutoCloseable {
 
     private record DeviceJobRow(String key, JsonObject document) implements QueryRow {
         @Override
-        public JsonElement attribute(lab.devicetwins.localhub.query.AttributePath path) {
+        public JsonElement attribute(AttributePath path) {
             return QueryRow.valueAt(document, path);
         }
     }

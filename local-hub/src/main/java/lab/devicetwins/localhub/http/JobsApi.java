@@ -16,7 +16,9 @@ import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
 import java.util.Base64;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
 import lab.devicetwins.localhub.core.DirectMethods;
 import lab.devicetwins.localhub.core.ScheduledJobs;
 import lab.devicetwins.localhub.errors.HubErrorCode;
@@ -126,7 +128,7 @@ final class JobsApi {
         return CompletableFuture.completedFuture(new Reply(200, items, null, continuation, null));
     }
 
-    private static <T> T filter(String value, String name, java.util.function.Function<String, java.util.Optional<T>> parse) {
+    private static <T> T filter(String value, String name, Function<String, Optional<T>> parse) {
         if (value == null || value.isEmpty()) {
             return null;
         }
