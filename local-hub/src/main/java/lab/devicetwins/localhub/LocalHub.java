@@ -38,6 +38,7 @@ import lab.devicetwins.localhub.core.CloudToDeviceMessages;
 import lab.devicetwins.localhub.core.ConnectionFaults;
 import lab.devicetwins.localhub.core.DirectMethods;
 import lab.devicetwins.localhub.core.DirectoryTwinQueries;
+import lab.devicetwins.localhub.core.ScheduledJobs;
 import lab.devicetwins.localhub.http.ConnectProxy;
 import lab.devicetwins.localhub.http.ConnectionLimits;
 import lab.devicetwins.localhub.http.HttpsServiceEndpoint;
@@ -84,6 +85,7 @@ public final class LocalHub implements AutoCloseable {
     private final MqttDeviceEndpoint mqtt;
     private final DirectMethods methods;
     private final ConnectionFaults faults;
+    private final ScheduledJobs jobs;
     private final HttpsServiceEndpoint https;
     private final ConnectProxy proxy;
     private final int mqttPort;
@@ -118,8 +120,11 @@ public final class LocalHub implements AutoCloseable {
         registry.setEvents(mqtt);
         twins.setEvents(mqtt);
         methods.setDevices(mqtt);
-        this.https = new HttpsServiceEndpoint(vertx, authenticator, registry, twins,
-                new DirectoryTwinQueries(directory, TwinView::of), methods, faults, cloudToDevice, requestLog);
+        DirectoryTwinQueries queries = new DirectoryTwinQueries(directory, TwinView::of);
+        this.jobs = new ScheduledJobs(directory, twins, methods, queries, b.activeJobLimit);
+        queries.setDeviceJobs(jobs::deviceJobRows);
+        this.https = new HttpsServiceEndpoint(vertx, authenticator, registry, twins, queries, methods, jobs, faults,
+                cloudToDevice, requestLog);
         try {
             if (fresh) {
                 for (String deviceId : b.seedDevices) {
@@ -367,6 +372,9 @@ public final class LocalHub implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        if (jobs != null) {
+            jobs.close();
+        }
         if (methods != null) {
             methods.close();
         }
@@ -410,6 +418,7 @@ public final class LocalHub implements AutoCloseable {
         private Consumer<String> requestLog;
         private HubStore store;
         private final List<X509Certificate> trustedDeviceCas = new ArrayList<>();
+        private int activeJobLimit = ScheduledJobs.DEFAULT_ACTIVE_JOB_LIMIT;
 
         private Builder() {
         }
@@ -536,6 +545,19 @@ public final class LocalHub implements AutoCloseable {
          */
         public Builder connectionLimits(ConnectionLimits limits) {
             this.connectionLimits = Objects.requireNonNull(limits, "limits");
+            return this;
+        }
+
+        /**
+         * How many jobs may be scheduled, enqueued or running at once; one more is refused with 429
+         * ThrottlingMaxActiveJobCountExceeded. Default {@value ScheduledJobs#DEFAULT_ACTIVE_JOB_LIMIT}, IoT Hub's S3
+         * limit (S1 allows 1, S2 5): set 1 to try out an app's handling of the limit.
+         */
+        public Builder activeJobLimit(int limit) {
+            if (limit < 1) {
+                throw new IllegalArgumentException("the active job limit is at least 1, not " + limit);
+            }
+            this.activeJobLimit = limit;
             return this;
         }
 

@@ -8,6 +8,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import lab.devicetwins.localhub.HubEnvFile;
 import lab.devicetwins.localhub.LocalHub;
+import lab.devicetwins.localhub.core.ScheduledJobs;
 import lab.devicetwins.localhub.LocalHubException;
 import lab.devicetwins.localhub.errors.HubException;
 import lab.devicetwins.localhub.registry.DeviceIds;
@@ -75,10 +76,15 @@ public final class LocalHubCommand implements Callable<Integer> {
                 + "repeatable. The hub's own development CA is always trusted.")
         List<Path> deviceCas = new ArrayList<>();
 
+        @Option(names = "--active-job-limit", paramLabel = "N", description = "jobs that may be scheduled or running "
+                + "at once; one more gets 429 (default: ${DEFAULT-VALUE}, IoT Hub S3; 1 behaves as S1)",
+                defaultValue = "" + ScheduledJobs.DEFAULT_ACTIVE_JOB_LIMIT)
+        int activeJobLimit;
+
         /** The hub as the options describe it; {@link #call()} starts it. */
         LocalHub.Builder builder() {
             LocalHub.Builder builder = LocalHub.builder().dataDirectory(dataDir).host(host).mqttPort(mqttPort)
-                    .proxyPort(proxyPort);
+                    .proxyPort(proxyPort).activeJobLimit(activeJobLimit);
             deviceCas.forEach(builder::trustedDeviceCa);
             if (requestLog) {
                 builder.requestLog(line -> {

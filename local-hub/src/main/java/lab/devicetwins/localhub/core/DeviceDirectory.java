@@ -23,6 +23,8 @@ import lab.devicetwins.localhub.messaging.CloudToDeviceMessage;
 import lab.devicetwins.localhub.query.EqualityLookup;
 import lab.devicetwins.localhub.registry.DeviceIdentity;
 import lab.devicetwins.localhub.registry.ConnectionState;
+import lab.devicetwins.localhub.jobs.DeviceJobResult;
+import lab.devicetwins.localhub.jobs.Job;
 import lab.devicetwins.localhub.registry.IdentityKey;
 import lab.devicetwins.localhub.store.HubStore;
 import lab.devicetwins.localhub.store.StoreOp;
@@ -269,6 +271,26 @@ public final class DeviceDirectory implements AutoCloseable {
 
     public CompletableFuture<Void> deleteCloudToDeviceMessage(String deviceId, long sequenceNumber) {
         return writer.submit(new StoreOp.DeleteCloudToDeviceMessage(deviceId, sequenceNumber));
+    }
+
+    /** Persists a job, in the same commit order as every other change. */
+    public CompletableFuture<Void> saveJob(Job job) {
+        return writer.submit(new StoreOp.SaveJob(job));
+    }
+
+    /** Persists one device's result in a job. */
+    public CompletableFuture<Void> saveJobResult(DeviceJobResult result) {
+        return writer.submit(new StoreOp.SaveJobResult(result));
+    }
+
+    /** Every job as stored, in job id order. */
+    public List<Job> storedJobs() {
+        return store.loadJobs();
+    }
+
+    /** Every device result of every job, as stored. */
+    public List<DeviceJobResult> storedJobResults() {
+        return store.loadJobResults();
     }
 
     /** A session's subscriptions as last committed. */

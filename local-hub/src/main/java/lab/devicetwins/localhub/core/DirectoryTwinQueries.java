@@ -6,6 +6,7 @@ import com.google.gson.JsonPrimitive;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import lab.devicetwins.localhub.query.AttributePath;
 import lab.devicetwins.localhub.query.EqualityLookup;
 import lab.devicetwins.localhub.query.QueryPage;
@@ -17,7 +18,8 @@ import lab.devicetwins.localhub.registry.DeviceIdentity;
 import lab.devicetwins.localhub.twin.TwinDocument;
 
 /**
- * Twin queries evaluated over the directory's live twins ({@code FROM devices} or {@code FROM devices.modules}), in
+ * Twin queries evaluated over the directory's live twins ({@code FROM devices} or {@code FROM devices.modules}), and
+ * over the rows of jobs that are set ({@code FROM devices.jobs}), in
  * key order: a write acknowledged is in the next
  * query, and paging continues after the last device id sent. Each row is the device's identity and twin as they are
  * when the query reaches it; paths below {@code tags} and {@code properties} are read from the twin without
@@ -28,6 +30,7 @@ public final class DirectoryTwinQueries implements TwinQueries {
     private final DeviceDirectory directory;
     private final TwinRenderer renderer;
     private final TwinQueryEngine engine = new TwinQueryEngine();
+    private volatile Supplier<TwinSource> deviceJobs = () -> TwinSource.of(List.of());
 
     public DirectoryTwinQueries(DeviceDirectory directory, TwinRenderer renderer) {
         this.directory = directory;
@@ -39,7 +42,15 @@ public final class DirectoryTwinQueries implements TwinQueries {
         return engine.executeOver(this::source, queryText, maxItemCount, continuationToken);
     }
 
+    /** Where {@code FROM devices.jobs} reads its rows; none until set. */
+    public void setDeviceJobs(Supplier<TwinSource> deviceJobs) {
+        this.deviceJobs = deviceJobs;
+    }
+
     private TwinSource source(TwinQuery.Collection collection) {
+        if (collection == TwinQuery.Collection.JOBS) {
+            return deviceJobs.get();
+        }
         boolean modules = collection == TwinQuery.Collection.MODULES;
         return new TwinSource() {
             @Override

@@ -18,17 +18,23 @@ public enum HubErrorCode {
     MODULE_NOT_FOUND(404, 404010),
     /** A direct method's device is not connected, or not subscribed to methods. */
     DEVICE_NOT_ONLINE(404, 404103),
+    /** No job has this id (any more). */
+    JOB_NOT_FOUND(404, 404002),
     /** Not a hub code: the local hub's answer to a path that is no IoT Hub API. */
     ROUTE_NOT_FOUND(404, 404000),
     METHOD_NOT_ALLOWED(405, 405000),
     DEVICE_ALREADY_EXISTS(409, 409001),
     MODULE_ALREADY_EXISTS_ON_DEVICE(409, 409301),
+    /** A job with this id exists; IoT Hub's six-digit code for it is not documented, the conflict code is used. */
+    JOB_ALREADY_EXISTS(409, 409001),
     PRECONDITION_FAILED(412, 412001),
     MESSAGE_TOO_LARGE(413, 413001),
     /** A bulk registry request with more identities than IoT Hub takes in one call. */
     TOO_MANY_DEVICES(413, 413002),
     /** A device already has as many modules as the hub allows. */
     TOO_MANY_MODULES_ON_DEVICE(413, 413003),
+    /** As many jobs as the hub runs at once are active already (IoT Hub: 1 on S1, 5 on S2, 10 on S3). */
+    THROTTLING_MAX_ACTIVE_JOB_COUNT_EXCEEDED(429, 429004),
     SERVER_ERROR(500, 500001),
     /** The hub is stopping (or cannot serve the request now). */
     SERVICE_UNAVAILABLE(503, 503001),

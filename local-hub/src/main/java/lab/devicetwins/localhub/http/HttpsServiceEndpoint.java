@@ -26,6 +26,8 @@ import lab.devicetwins.localhub.core.BulkRegistry;
 import lab.devicetwins.localhub.core.CloudToDeviceMessages;
 import lab.devicetwins.localhub.core.ConnectionFaults;
 import lab.devicetwins.localhub.core.DirectMethods;
+import lab.devicetwins.localhub.core.ScheduledJobs;
+import lab.devicetwins.localhub.query.TwinQueryEngine;
 import lab.devicetwins.localhub.core.IdentityRegistry;
 import lab.devicetwins.localhub.core.TwinOperations;
 import lab.devicetwins.localhub.core.TwinQueries;
@@ -58,7 +60,8 @@ public final class HttpsServiceEndpoint {
 
     public HttpsServiceEndpoint(Vertx vertx, Authenticator authenticator, IdentityRegistry registry,
                                 TwinOperations twins, TwinQueries queries, DirectMethods methods,
-                                ConnectionFaults faults, CloudToDeviceMessages cloudToDevice, RequestLog requestLog) {
+                                ScheduledJobs jobs, ConnectionFaults faults, CloudToDeviceMessages cloudToDevice,
+                                RequestLog requestLog) {
         this.vertx = vertx;
         this.authenticator = authenticator;
         this.requestLog = requestLog;
@@ -69,6 +72,7 @@ public final class HttpsServiceEndpoint {
                 new MethodsApi(methods).routes(),
                 new ConnectionsApi(registry, faults).routes(),
                 new CloudToDeviceApi(cloudToDevice).routes(),
+                new JobsApi(jobs, TwinQueryEngine.MAX_PAGE_SIZE).routes(),
                 UnimplementedApis.routes()));
     }
 
@@ -172,7 +176,8 @@ public final class HttpsServiceEndpoint {
             throw new HubException(HubErrorCode.NOT_IMPLEMENTED, request.method() + " " + request.path()
                     + " is an IoT Hub API the local hub does not implement (see docs/differences-from-iot-hub.md)");
         }
-        return route.handler().handle(new ServiceRequest(method, segments, found.params(), request::getHeader, body));
+        return route.handler().handle(new ServiceRequest(method, segments, found.params(), request::getHeader,
+                request::getParam, body));
     }
 
     /**

@@ -12,6 +12,8 @@ public record QueryPage(List<JsonObject> items, Optional<String> continuationTok
 
     /** Item type of pages of whole device twins ({@code SELECT *}). */
     public static final String TWIN = "twin";
+    /** Item type of {@code devices.jobs} rows: a device's part in a job. */
+    public static final String DEVICE_JOB = "deviceJob";
     /** Item type of projections and aggregates: JSON objects that are not twins. */
     public static final String RAW = "raw";
 

@@ -18,7 +18,9 @@ final class TwinAttributeNames {
     private static final Map<String, String> TOP_LEVEL = byLowerCase(
             "deviceId", "moduleId", "etag", "deviceEtag", "version", "status", "statusReason", "statusUpdateTime",
             "connectionState", "lastActivityTime", "cloudToDeviceMessageCount", "authenticationType",
-            "x509Thumbprint", "modelId", "capabilities", "tags", "properties", "deviceScope", "parentScopes");
+            "x509Thumbprint", "modelId", "capabilities", "tags", "properties", "deviceScope", "parentScopes",
+            // the rows of devices.jobs
+            "jobId", "jobType", "startTimeUtc", "endTimeUtc", "createdDateTimeUtc", "lastUpdatedDateTimeUtc", "outcome");
     private static final Map<String, String> PROPERTY_SECTIONS = byLowerCase("desired", "reported");
     private static final Map<String, String> CAPABILITIES = byLowerCase("iotEdge");
     private static final Map<String, String> THUMBPRINTS = byLowerCase("primaryThumbprint", "secondaryThumbprint");

@@ -12,14 +12,18 @@ import org.antlr.v4.runtime.CommonTokenStream;
 
 /**
  * A parsed and checked twin query: {@code SELECT [TOP n] <projection> FROM devices|devices.modules
- * [WHERE <condition>] [GROUP BY <path>]}. Parsing does all checking, so a query that parses can be executed.
+ * [WHERE <condition>] [GROUP BY <path>]}, or {@code SELECT [TOP n] * FROM devices.jobs [WHERE <condition>]}. Parsing does all checking, so a query that parses can be executed.
  */
 public final class TwinQuery {
 
-    /** What a query reads: device twins ({@code FROM devices}) or module twins ({@code FROM devices.modules}). */
+    /**
+     * What a query reads: device twins ({@code FROM devices}), module twins ({@code FROM devices.modules}) or the
+     * devices' parts in jobs ({@code FROM devices.jobs}).
+     */
     public enum Collection {
         DEVICES,
-        MODULES
+        MODULES,
+        JOBS
     }
 
     /** IoT Hub's documented limit on the length of a query. */
@@ -89,6 +93,10 @@ public final class TwinQuery {
             }
             items = List.of();
         }
+        if (collection == Collection.JOBS && !items.isEmpty()) {
+            throw SyntaxErrorReporter.at(tree.collection().getStart(), "FROM devices.jobs takes SELECT * only: IoT Hub"
+                    + " has no projections or aggregates over job records");
+        }
         Optional<Expression> condition = Optional.ofNullable(tree.where).map(builder::condition);
         return new TwinQuery(text, collection, top, items, condition, groupBy);
     }
@@ -101,13 +109,10 @@ public final class TwinQuery {
             case "devices.modules":
                 return Collection.MODULES;
             case "devices.jobs":
-                throw SyntaxErrorReporter.at(collection.getStart().getLine(),
-                        collection.getStart().getCharPositionInLine(), "'" + collection.getText() + "'",
-                        "queries FROM " + name + " are not implemented by the local hub; FROM devices and FROM"
-                                + " devices.modules are");
+                return Collection.JOBS;
             default:
                 throw SyntaxErrorReporter.at(collection.getStart(), "unknown collection '" + collection.getText()
-                        + "'; the local hub queries FROM devices and FROM devices.modules");
+                        + "'; the local hub queries FROM devices, FROM devices.modules and FROM devices.jobs");
         }
     }
 

@@ -56,7 +56,8 @@ public final class TwinQueryEngine {
                 : Optional.of(ContinuationToken.decode(continuationToken, query));
         int returned = after.map(ContinuationToken::returned).orElse(0);
         int limit = query.top().isPresent() ? Math.min(pageSize, query.top().getAsInt() - returned) : pageSize;
-        String itemType = query.selectsWholeTwins() ? QueryPage.TWIN : QueryPage.RAW;
+        String itemType = query.collection() == TwinQuery.Collection.JOBS ? QueryPage.DEVICE_JOB
+                : query.selectsWholeTwins() ? QueryPage.TWIN : QueryPage.RAW;
         if (limit <= 0) {
             return new QueryPage(List.of(), Optional.empty(), itemType);
         }

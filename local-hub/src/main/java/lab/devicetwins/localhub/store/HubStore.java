@@ -3,12 +3,15 @@ package lab.devicetwins.localhub.store;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import lab.devicetwins.localhub.jobs.DeviceJobResult;
+import lab.devicetwins.localhub.jobs.Job;
 import lab.devicetwins.localhub.messaging.CloudToDeviceMessage;
 
 /**
  * What the hub keeps between runs: device and module identities with their twins, the subscriptions of persistent MQTT
- * sessions, and the devices' queues of cloud-to-device messages. The hub holds all of it in memory while it runs and
- * reads the store only at start and after a failed commit; every change reaches the store through {@link #apply(List)} from a single writer ({@link StoreWriter}).
+ * sessions, the devices' queues of cloud-to-device messages, and jobs with the results of their devices. The hub holds
+ * all of it in memory while it runs and reads the store only at start and after a failed commit; every change reaches
+ * the store through {@link #apply(List)} from a single writer ({@link StoreWriter}).
  *
  * <p>Implementations: {@link SqliteHubStore} (a file that survives restarts and {@code kill -9}) and
  * {@link InMemoryHubStore} (plain Java structures, gone when the hub stops). Both pass the same contract tests.
@@ -35,6 +38,11 @@ public interface HubStore extends AutoCloseable {
 
     /** Every queued cloud-to-device message, by device and then sequence number. */
     List<CloudToDeviceMessage> loadCloudToDeviceMessages();
+    /** Every stored job, in ascending job id order. */
+    List<Job> loadJobs();
+
+    /** The stored device results of every job, ordered by job id, then device id. */
+    List<DeviceJobResult> loadJobResults();
 
     /**
      * Applies the ops, in order, as one transaction: afterwards either all of them are stored or none is.

@@ -1,11 +1,14 @@
 package lab.devicetwins.localhub.store;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import lab.devicetwins.localhub.jobs.DeviceJobResult;
+import lab.devicetwins.localhub.jobs.Job;
 import lab.devicetwins.localhub.messaging.CloudToDeviceMessage;
 import lab.devicetwins.localhub.registry.IdentityKey;
 
@@ -18,6 +21,9 @@ public final class InMemoryHubStore implements HubStore {
     private final NavigableMap<String, Map<String, Integer>> sessions = new TreeMap<>();
     /** Queued cloud-to-device messages by device id, then sequence number. */
     private final NavigableMap<String, NavigableMap<Long, CloudToDeviceMessage>> messages = new TreeMap<>();
+    private final NavigableMap<String, Job> jobs = new TreeMap<>();
+    /** By job id, then device id. */
+    private final NavigableMap<String, NavigableMap<String, DeviceJobResult>> jobResults = new TreeMap<>();
 
     @Override
     public boolean isNew() {
@@ -58,6 +64,18 @@ public final class InMemoryHubStore implements HubStore {
         return messages.values().stream().flatMap(queue -> queue.values().stream()).toList();
     }
 
+    @Override
+    public synchronized List<Job> loadJobs() {
+        return List.copyOf(jobs.values());
+    }
+
+    @Override
+    public synchronized List<DeviceJobResult> loadJobResults() {
+        List<DeviceJobResult> results = new ArrayList<>();
+        jobResults.values().forEach(byDevice -> results.addAll(byDevice.values()));
+        return results;
+    }
+
     /** Applies every op or, when one is invalid, none: the ops are checked before anything changes. */
     @Override
     public synchronized void apply(List<StoreOp> ops) {
@@ -96,6 +114,11 @@ public final class InMemoryHubStore implements HubStore {
                         messages.remove(delete.deviceId());
                     }
                 }
+            } else if (op instanceof StoreOp.SaveJob save) {
+                jobs.put(save.job().jobId(), save.job());
+            } else if (op instanceof StoreOp.SaveJobResult save) {
+                jobResults.computeIfAbsent(save.result().jobId(), id -> new TreeMap<>())
+                        .put(save.result().deviceId(), save.result());
             }
         }
     }

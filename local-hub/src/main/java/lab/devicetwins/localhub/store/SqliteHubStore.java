@@ -19,6 +19,8 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import lab.devicetwins.localhub.jobs.DeviceJobResult;
+import lab.devicetwins.localhub.jobs.Job;
 import lab.devicetwins.localhub.json.StrictJson;
 import lab.devicetwins.localhub.messaging.CloudToDeviceMessage;
 import lab.devicetwins.localhub.registry.IdentityKey;
@@ -32,7 +34,9 @@ import lab.devicetwins.localhub.twin.TwinDocument;
  * <p>Tables: {@code devices(device_id, doc)} holds registry records ({@link IdentityRecord}) of devices and modules,
  * keyed by {@link IdentityKey} (a module's rows sort right after its device's), {@code twins(device_id, doc)} the twins in {@link TwinDocument#toStoredJson()} form, {@code sessions(client_id, subscriptions)} the MQTT
  * subscriptions of persistent sessions as a JSON object of topic filter to QoS, {@code c2d_messages(device_id, seq,
- * doc)} the queued cloud-to-device messages ({@link CloudToDeviceRecord}).
+ * doc)} the queued cloud-to-device messages ({@link CloudToDeviceRecord}), {@code jobs(job_id, doc)} the jobs and
+ * {@code job_results(job_id, device_id, doc)} their devices' results ({@link JobRecord}). Tables are created when
+ * missing, so a database of an older hub gains the message and job tables on its first open by this one.
  */
 public final class SqliteHubStore implements HubStore {
     /** Rows parsed together at start. */
@@ -65,6 +69,9 @@ public final class SqliteHubStore implements HubStore {
             // added without a schema change: a database of an earlier hub gains the empty table
             s.execute("CREATE TABLE IF NOT EXISTS c2d_messages (device_id TEXT NOT NULL, seq INTEGER NOT NULL,"
                     + " doc TEXT NOT NULL, PRIMARY KEY (device_id, seq))");
+            s.execute("CREATE TABLE IF NOT EXISTS jobs (job_id TEXT NOT NULL PRIMARY KEY, doc TEXT NOT NULL)");
+            s.execute("CREATE TABLE IF NOT EXISTS job_results (job_id TEXT NOT NULL, device_id TEXT NOT NULL,"
+                    + " doc TEXT NOT NULL, PRIMARY KEY (job_id, device_id))");
             try (ResultSet rs = s.executeQuery("SELECT version FROM schema_info")) {
                 if (!rs.next()) {
                     s.execute("INSERT INTO schema_info (version) VALUES (" + SCHEMA_VERSION + ")");
@@ -222,6 +229,34 @@ public final class SqliteHubStore implements HubStore {
         return json.toString();
     }
 
+    @Override
+    public List<Job> loadJobs() {
+        return read(c -> {
+            List<Job> jobs = new ArrayList<>();
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT doc FROM jobs ORDER BY job_id")) {
+                while (rs.next()) {
+                    jobs.add(JobRecord.readJob(JsonParser.parseString(rs.getString(1)).getAsJsonObject()));
+                }
+            }
+            return jobs;
+        });
+    }
+
+    @Override
+    public List<DeviceJobResult> loadJobResults() {
+        return read(c -> {
+            List<DeviceJobResult> results = new ArrayList<>();
+            try (Statement s = c.createStatement();
+                 ResultSet rs = s.executeQuery("SELECT doc FROM job_results ORDER BY job_id, device_id")) {
+                while (rs.next()) {
+                    results.add(JobRecord.readResult(JsonParser.parseString(rs.getString(1)).getAsJsonObject()));
+                }
+            }
+            return results;
+        });
+    }
+
     /** Work on a read connection; blocks while all are in use. */
     private <T> T read(SqlWork<T> work) {
         Connection c;
@@ -277,7 +312,11 @@ public final class SqliteHubStore implements HubStore {
              PreparedStatement deleteMessage = writeConnection.prepareStatement(
                      "DELETE FROM c2d_messages WHERE device_id = ? AND seq = ?");
              PreparedStatement deleteMessages = writeConnection.prepareStatement(
-                     "DELETE FROM c2d_messages WHERE device_id = ?")) {
+                     "DELETE FROM c2d_messages WHERE device_id = ?");
+             PreparedStatement saveJob = writeConnection.prepareStatement(
+                     "INSERT OR REPLACE INTO jobs (job_id, doc) VALUES (?, ?)");
+             PreparedStatement saveJobResult = writeConnection.prepareStatement(
+                     "INSERT OR REPLACE INTO job_results (job_id, device_id, doc) VALUES (?, ?, ?)")) {
             for (StoreOp op : ops) {
                 if (op instanceof StoreOp.SaveDevice d) {
                     saveDevice.setString(1, d.key());
@@ -322,6 +361,15 @@ public final class SqliteHubStore implements HubStore {
                     deleteMessage.setString(1, m.deviceId());
                     deleteMessage.setLong(2, m.sequenceNumber());
                     deleteMessage.executeUpdate();
+                } else if (op instanceof StoreOp.SaveJob j) {
+                    saveJob.setString(1, j.job().jobId());
+                    saveJob.setString(2, JobRecord.write(j.job()).toString());
+                    saveJob.executeUpdate();
+                } else if (op instanceof StoreOp.SaveJobResult r) {
+                    saveJobResult.setString(1, r.result().jobId());
+                    saveJobResult.setString(2, r.result().deviceId());
+                    saveJobResult.setString(3, JobRecord.write(r.result()).toString());
+                    saveJobResult.executeUpdate();
                 }
             }
             writeConnection.commit();

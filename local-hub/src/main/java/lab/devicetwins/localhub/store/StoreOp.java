@@ -2,6 +2,8 @@ package lab.devicetwins.localhub.store;
 
 import java.util.Map;
 import java.util.Objects;
+import lab.devicetwins.localhub.jobs.DeviceJobResult;
+import lab.devicetwins.localhub.jobs.Job;
 import lab.devicetwins.localhub.messaging.CloudToDeviceMessage;
 import lab.devicetwins.localhub.registry.DeviceIdentity;
 import lab.devicetwins.localhub.twin.TwinDocument;
@@ -66,6 +68,20 @@ public sealed interface StoreOp {
     record DeleteCloudToDeviceMessage(String deviceId, long sequenceNumber) implements StoreOp {
         public DeleteCloudToDeviceMessage {
             Objects.requireNonNull(deviceId, "deviceId");
+        }
+    }
+
+    /** Inserts or replaces a job (by id): its definition and where it is in its life. */
+    record SaveJob(Job job) implements StoreOp {
+        public SaveJob {
+            Objects.requireNonNull(job, "job");
+        }
+    }
+
+    /** Inserts or replaces one device's result in a job (by job id and device id). */
+    record SaveJobResult(DeviceJobResult result) implements StoreOp {
+        public SaveJobResult {
+            Objects.requireNonNull(result, "result");
         }
     }
 }

@@ -81,8 +81,12 @@ class MalformedServiceRequestsTest {
             PATCH  | /twins/malformed-1/modules/m1   | {"properties":{"desired":{}}}        | 404 | 404010 | module 'm1'
             POST   | /twins/malformed-1/methods      | {"methodName":"reboot"}              | 404 | 404103 | not online
             POST   | /twins/malformed-1/methods      | {"methodName":"a/b"}                 | 400 | 400004 | methodName
-            GET    | /jobs/v2/query                  |                                      | 501 | 501000 | not implement
-            PUT    | /jobs/v2/job1                   | {}                                   | 501 | 501000 | not implement
+            GET    | /jobs/v2/query?jobStatus=done   |                                      | 400 | 400004 | jobStatus
+            PUT    | /jobs/v2/job1                   | {}                                   | 400 | 400004 | 'type'
+            PUT    | /jobs/v2/job_1                  | {}                                   | 400 | 400004 | job id
+            GET    | /jobs/v2/nojob                  |                                      | 404 | 404002 | nojob
+            POST   | /jobs/v2/nojob/cancel           | {}                                   | 404 | 404002 | nojob
+            POST   | /jobs/create                    | {}                                   | 501 | 501000 | not implement
             GET    | /configurations/c1              |                                      | 501 | 501000 | not implement
             POST   | /messages/deviceBound           | {}                                   | 501 | 501000 | not implement
             """)

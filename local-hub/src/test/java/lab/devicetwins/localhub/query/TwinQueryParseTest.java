@@ -58,8 +58,8 @@ class TwinQueryParseTest {
             SELECT * FROM devices WHERE FOO(tags.x)                | FOO      | unknown function 'FOO'
             SELECT * FROM devices WHERE STARTS_WITH(tags.x)        | STARTS   | STARTS_WITH takes 2 arguments, not 1
             SELECT * FROM devices WHERE CONCAT('a')                | CONCAT   | takes at least 2 arguments
-            SELECT * FROM devices.jobs                             | devices. | not implemented by the local hub
-            SELECT * FROM devices.jobs WHERE devices.jobs.jobId = 'j' | devices. | not implemented by the local hub
+            SELECT deviceId FROM devices.jobs                      | devices. | takes SELECT * only
+            SELECT COUNT() AS n FROM devices.jobs                  | devices. | takes SELECT * only
             SELECT * FROM things                                   | things   | unknown collection 'things'
             SELECT tags.x, COUNT() FROM devices                    | tags.x   | must be the GROUP BY path
             SELECT tags.y, COUNT() FROM devices GROUP BY tags.x    | tags.y   | must be the GROUP BY path ('tags.x')

@@ -8,6 +8,8 @@ import com.microsoft.azure.sdk.iot.device.ModuleClient;
 import com.microsoft.azure.sdk.iot.service.ProxyOptions;
 import com.microsoft.azure.sdk.iot.service.methods.DirectMethodsClient;
 import com.microsoft.azure.sdk.iot.service.methods.DirectMethodsClientOptions;
+import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobsClient;
+import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobsClientOptions;
 import com.microsoft.azure.sdk.iot.service.query.QueryClient;
 import com.microsoft.azure.sdk.iot.service.query.QueryClientOptions;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
@@ -80,6 +82,16 @@ public final class OfficialSdks {
     public DirectMethodsClient methods() {
         return new DirectMethodsClient(hub.ownerConnectionString(), DirectMethodsClientOptions.builder()
                 .proxyOptions(proxy()).httpReadTimeoutSeconds(0).build());
+    }
+
+    /** A jobs client as the application's owner (RegistryRead + RegistryWrite are what jobs need). */
+    public ScheduledJobsClient jobs() {
+        return jobs(hub.ownerConnectionString());
+    }
+
+    public ScheduledJobsClient jobs(String connectionString) {
+        return new ScheduledJobsClient(connectionString,
+                ScheduledJobsClientOptions.builder().proxyOptions(proxy()).build());
     }
 
     public QueryClient queries() {

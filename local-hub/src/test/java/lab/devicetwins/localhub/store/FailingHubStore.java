@@ -3,8 +3,10 @@ package lab.devicetwins.localhub.store;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import lab.devicetwins.localhub.messaging.CloudToDeviceMessage;
 import java.util.concurrent.atomic.AtomicInteger;
+import lab.devicetwins.localhub.jobs.DeviceJobResult;
+import lab.devicetwins.localhub.jobs.Job;
+import lab.devicetwins.localhub.messaging.CloudToDeviceMessage;
 
 /**
  * A real store that fails its next commits on demand, the way a full disk or a broken file would: the batch is
@@ -56,6 +58,16 @@ public final class FailingHubStore implements HubStore {
     @Override
     public List<CloudToDeviceMessage> loadCloudToDeviceMessages() {
         return store.loadCloudToDeviceMessages();
+    }
+
+    @Override
+    public List<Job> loadJobs() {
+        return store.loadJobs();
+    }
+
+    @Override
+    public List<DeviceJobResult> loadJobResults() {
+        return store.loadJobResults();
     }
 
     @Override

@@ -5,10 +5,16 @@ import static lab.devicetwins.localhub.store.StoreFixtures.twin;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.google.gson.JsonParser;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import lab.devicetwins.localhub.jobs.DeviceJobResult;
+import lab.devicetwins.localhub.jobs.Job;
+import lab.devicetwins.localhub.jobs.JobAction;
+import lab.devicetwins.localhub.jobs.JobType;
 import lab.devicetwins.localhub.messaging.CloudToDeviceMessage;
 import lab.devicetwins.localhub.registry.Authentication;
 import lab.devicetwins.localhub.registry.DeviceIdentity;
@@ -181,5 +187,71 @@ abstract class HubStoreContract {
         store.apply(List.of(new StoreOp.DeleteDevice("dev1")));
 
         assertThat(store.loadCloudToDeviceMessages()).extracting(CloudToDeviceMessage::deviceId).containsExactly("dev10");
+    }
+
+    private static final Instant T1 = Instant.parse("2026-03-01T10:00:00.123456789Z");
+
+    private static Job twinJob(String id) {
+        JobAction update = new JobAction.TwinUpdate(StoreFixtures.json(
+                "{\"etag\":\"*\",\"tags\":{\"floor\":1.50},\"properties\":{\"desired\":{\"on\":null}}}"),
+                StoreFixtures.json("{\"floor\":1.50}"), StoreFixtures.json("{\"on\":null}"), "*");
+        return Job.create(id, JobType.SCHEDULE_UPDATE_TWIN, update, "tags.floor = 1", T1.plusSeconds(5), 60, T1);
+    }
+
+    private static Job methodJob(String id) {
+        JobAction call = new JobAction.MethodCall("reboot", JsonParser.parseString("{\"delay\":[1,2]}"), 30, 5);
+        return Job.create(id, JobType.SCHEDULE_DEVICE_METHOD, call, "deviceId IN ['a']", T1, 120, T1);
+    }
+
+    @Test
+    void a_new_store_has_no_jobs_and_no_job_results() {
+        assertThat(store.loadJobs()).isEmpty();
+        assertThat(store.loadJobResults()).isEmpty();
+    }
+
+    @Test
+    void jobs_of_both_types_read_back_with_every_field_in_job_id_order() {
+        Job method = methodJob("b-job").started(List.of("a", "c"), T1.plusSeconds(1));
+        Job failed = twinJob("a-job").started(List.of(), T1.plusSeconds(5)).expired(T1.plusSeconds(65));
+
+        store.apply(List.of(new StoreOp.SaveJob(method), new StoreOp.SaveJob(failed)));
+
+        assertThat(store.loadJobs()).containsExactly(failed, method);
+    }
+
+    @Test
+    void a_saved_job_replaces_the_job_of_the_same_id() {
+        Job job = twinJob("job");
+        store.apply(List.of(new StoreOp.SaveJob(job)));
+
+        store.apply(List.of(new StoreOp.SaveJob(job.cancelled(T1.plusSeconds(1)))));
+
+        assertThat(store.loadJobs()).containsExactly(job.cancelled(T1.plusSeconds(1)));
+    }
+
+    @Test
+    void device_results_read_back_by_job_then_device_and_a_later_result_replaces_an_earlier_one() {
+        DeviceJobResult answered = DeviceJobResult.answered("j2", "b", T1, T1.plusSeconds(1), 201,
+                JsonParser.parseString("\"done\""));
+        DeviceJobResult failed = DeviceJobResult.failed("j2", "a", T1, T1.plusSeconds(2), "DeviceNotOnline",
+                "device 'a' is not online");
+        DeviceJobResult first = DeviceJobResult.cancelled("j1", "z", T1, T1);
+        DeviceJobResult replaced = DeviceJobResult.succeeded("j1", "z", T1, T1.plusSeconds(3));
+
+        store.apply(List.of(new StoreOp.SaveJobResult(answered), new StoreOp.SaveJobResult(failed),
+                new StoreOp.SaveJobResult(first)));
+        store.apply(List.of(new StoreOp.SaveJobResult(replaced)));
+
+        assertThat(store.loadJobResults()).containsExactly(replaced, failed, answered);
+    }
+
+    @Test
+    void a_batch_with_jobs_that_fails_leaves_no_job_stored() {
+        assertThatThrownBy(() -> store.apply(Arrays.asList(new StoreOp.SaveJob(twinJob("j")),
+                new StoreOp.SaveJobResult(DeviceJobResult.cancelled("j", "a", T1, T1)), null)))
+                .isInstanceOf(StoreException.class);
+
+        assertThat(store.loadJobs()).isEmpty();
+        assertThat(store.loadJobResults()).isEmpty();
     }
 }

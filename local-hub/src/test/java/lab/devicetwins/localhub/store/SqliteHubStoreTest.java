@@ -78,4 +78,24 @@ class SqliteHubStoreTest extends HubStoreContract {
         assertThat(old.twin().version()).isEqualTo(2);
         assertThat(old.twin().tags()).isEqualTo(StoreFixtures.json("{\"plant\":\"Redmond43\"}"));
     }
+
+    /** A database of a hub from before jobs has no job tables: opening it adds them and keeps what it holds. */
+    @Test
+    void a_database_without_job_tables_gains_them_and_keeps_its_devices() throws Exception {
+        store.apply(List.of(new StoreOp.SaveDevice(identity("dev1"), twin())));
+        store.close();
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + dataDirectory.resolve("hub.db"));
+             java.sql.Statement s = c.createStatement()) {
+            s.execute("DROP TABLE jobs");
+            s.execute("DROP TABLE job_results");
+        }
+
+        store = open();
+        store.apply(List.of(new StoreOp.SaveJobResult(lab.devicetwins.localhub.jobs.DeviceJobResult.cancelled("j",
+                "dev1", StoreFixtures.T0, StoreFixtures.T0))));
+
+        assertThat(store.loadDevice("dev1")).isPresent();
+        assertThat(store.loadJobs()).isEmpty();
+        assertThat(store.loadJobResults()).hasSize(1);
+    }
 }

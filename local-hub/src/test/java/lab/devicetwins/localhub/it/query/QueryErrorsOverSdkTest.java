@@ -45,7 +45,7 @@ class QueryErrorsOverSdkTest {
             SELECT * FROM devices GROUP BY tags.plant            | column 23 | GROUP BY needs a projection
             SELECT * FROM devices WHERE tags.a = 1 ORDER BY tags.a | column 40 | near 'ORDER'
             SELECT * FROM things                                 | column 15 | unknown collection 'things'
-            SELECT * FROM devices.jobs                           | column 15 | not implemented by the local hub
+            SELECT jobId FROM devices.jobs                       | column 19 | takes SELECT * only
             SELECT * FROM modules                                | column 15 | unknown collection
             """)
     void an_invalid_query_is_a_bad_request_naming_the_position_and_the_token(String query, String position,
@@ -65,12 +65,12 @@ class QueryErrorsOverSdkTest {
     }
 
     @Test
-    void a_job_query_through_query_jobs_is_refused_the_same_way() {
+    void an_invalid_job_query_through_query_jobs_is_refused_the_same_way() {
         IotHubBadFormatException error = catchThrowableOfType(IotHubBadFormatException.class,
-                () -> sdks.queries().queryJobs("SELECT * FROM devices.jobs"));
+                () -> sdks.queries().queryJobs("SELECT jobId FROM devices.jobs"));
 
         assertThat(error.getErrorCode()).isEqualTo(400004);
-        assertThat(error.getMessage()).contains("devices.jobs").contains("not implemented");
+        assertThat(error.getMessage()).contains("devices.jobs").contains("SELECT * only");
     }
 
     /** A query that matches nothing, padded with a string constant to exactly {@code length} characters. */
