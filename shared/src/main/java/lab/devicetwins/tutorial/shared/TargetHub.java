@@ -12,6 +12,8 @@ import java.util.Optional;
 import com.microsoft.azure.sdk.iot.device.ClientOptions;
 import com.microsoft.azure.sdk.iot.device.auth.IotHubSSLContext;
 import com.microsoft.azure.sdk.iot.service.ProxyOptions;
+import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobsClientOptions;
+import com.microsoft.azure.sdk.iot.service.methods.DirectMethodsClientOptions;
 import com.microsoft.azure.sdk.iot.service.query.QueryClientOptions;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClientOptions;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClientOptions;
@@ -230,6 +232,16 @@ public final class TargetHub implements AutoCloseable {
     /** Options for {@code new RegistryClient(...)}: the hub's proxy when it cannot listen on 443. */
     public RegistryClientOptions registryClientOptions() {
         return RegistryClientOptions.builder().proxyOptions(proxyOptions()).build();
+    }
+
+    /** Options for {@code new DirectMethodsClient(...)}: the hub's proxy when it cannot listen on 443. */
+    public DirectMethodsClientOptions directMethodsClientOptions() {
+        return DirectMethodsClientOptions.builder().proxyOptions(proxyOptions()).build();
+    }
+
+    /** Options for {@code new ScheduledJobsClient(...)}: the hub's proxy when it cannot listen on 443. */
+    public ScheduledJobsClientOptions scheduledJobsClientOptions() {
+        return ScheduledJobsClientOptions.builder().proxyOptions(proxyOptions()).build();
     }
 
     private ProxyOptions proxyOptions() {
