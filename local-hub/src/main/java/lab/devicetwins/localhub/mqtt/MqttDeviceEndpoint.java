@@ -29,6 +29,7 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 import lab.devicetwins.localhub.auth.Authenticator;
 import lab.devicetwins.localhub.auth.DevicePrincipal;
+import lab.devicetwins.localhub.core.DeviceConnections;
 import lab.devicetwins.localhub.core.DeviceDirectory;
 import lab.devicetwins.localhub.core.DeviceEvents;
 import lab.devicetwins.localhub.core.DirectMethods;
@@ -49,7 +50,7 @@ import lab.devicetwins.localhub.tls.DeferredClientCertificateTrust;
  * subscribed sessions. No twin rules
  * live here.
  */
-public final class MqttDeviceEndpoint implements DeviceEvents, DirectMethods.Devices {
+public final class MqttDeviceEndpoint implements DeviceEvents, DirectMethods.Devices, DeviceConnections {
     private static final Logger LOG = Logger.getLogger(MqttDeviceEndpoint.class.getName());
     /** IoT Hub's largest device-to-cloud message is 256 KB; allow the topic on top. */
     static final int MAX_MESSAGE_SIZE = 256 * 1024 + 4096;
@@ -127,6 +128,8 @@ public final class MqttDeviceEndpoint implements DeviceEvents, DirectMethods.Dev
         Context context = Vertx.currentContext();
         SessionRegistry.Opened opened = sessions.open(clientId, endpoint.isCleanSession(), endpoint, context);
         MqttSession session = opened.session();
+        session.connectedSince = clock.instant();
+        session.keepAliveSeconds = endpoint.keepAliveTimeSeconds();
 
         endpoint.publishAutoAck(false);
         endpoint.subscribeHandler(msg -> onSubscribe(session, endpoint, msg));
@@ -349,6 +352,19 @@ public final class MqttDeviceEndpoint implements DeviceEvents, DirectMethods.Dev
      * its subscriptions, when CleanSession was 0) stays for the reconnect. Does nothing when the device is not
      * connected.
      */
+    @Override
+    public Optional<Connection> connection(String key) {
+        return sessions.find(key).flatMap(session -> {
+            MqttEndpoint endpoint = session.endpoint;
+            if (endpoint == null || !endpoint.isConnected() || session.connectedSince == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new Connection(session.connectedSince, session.keepAliveSeconds, !session.persistent,
+                    session.storedSubscriptions()));
+        });
+    }
+
+    @Override
     public void dropConnection(String deviceId) {
         sessions.find(deviceId).ifPresent(session -> session.onConnection(endpoint -> {
             if (endpoint.isConnected()) {
