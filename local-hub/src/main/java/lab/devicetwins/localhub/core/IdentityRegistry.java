@@ -107,6 +107,27 @@ public final class IdentityRegistry implements CredentialSource {
         return directory.modulesOf(deviceId).stream().map(DeviceEntry::identity).toList();
     }
 
+    /**
+     * The devices whose id sorts after {@code lastDeviceId} (all when null), in ascending id order, read lazily from
+     * the live directory: a page of a long list costs only that page.
+     */
+    public Iterable<DeviceIdentity> devicesAfter(String lastDeviceId) {
+        Iterable<DeviceEntry> entries = directory.after(lastDeviceId, false);
+        return () -> new java.util.Iterator<>() {
+            private final java.util.Iterator<DeviceEntry> next = entries.iterator();
+
+            @Override
+            public boolean hasNext() {
+                return next.hasNext();
+            }
+
+            @Override
+            public DeviceIdentity next() {
+                return next.next().identity();
+            }
+        };
+    }
+
     public List<DeviceIdentity> list() {
         return directory.all().stream().map(DeviceEntry::identity)
                 .sorted(Comparator.comparing(DeviceIdentity::deviceId)).toList();

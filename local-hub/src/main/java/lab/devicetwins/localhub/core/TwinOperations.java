@@ -23,6 +23,11 @@ public final class TwinOperations {
         this.events = events;
     }
 
+    /** The twin limits writes are checked against. */
+    public lab.devicetwins.localhub.twin.TwinLimits limits() {
+        return directory.limits();
+    }
+
     /** The twin as the service reads it. */
     public ServiceTwin serviceView(String deviceId) {
         DeviceEntry entry = directory.require(deviceId);
