@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.microsoft.azure.sdk.iot.device.DeviceClient;
+import com.microsoft.azure.sdk.iot.device.transport.IotHubConnectionStatus;
 import com.microsoft.azure.sdk.iot.device.twin.TwinCollection;
 import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
@@ -201,6 +202,30 @@ class InspectorInBrowserTest {
         await().atMost(WAIT).until(() -> text("#editor-message").contains("412"));
         assertThat(text("#editor-message")).contains("412001").contains("changed after your edit began");
         assertThat(twins.get("browser-stale").getTags().get("plant")).isEqualTo("Redmond43");
+    }
+
+    @Test
+    void the_connection_facts_show_the_sdks_session_and_the_drop_button_makes_it_reconnect() throws Exception {
+        register("browser-connection");
+        DeviceClient device = sdks.device("browser-connection");
+        List<IotHubConnectionStatus> statuses = new CopyOnWriteArrayList<>();
+        device.setConnectionStatusChangeCallback(context -> statuses.add(context.getNewStatus()), null);
+        device.open(false);
+        try {
+            device.subscribeToDesiredProperties((twin, ctx) -> { }, null);
+            openTwin("browser-connection");
+            await().atMost(WAIT).until(() -> text("#subscriptions").contains("$iothub/twin/PATCH/properties/desired/#"));
+            assertThat(text("#connection-facts")).contains("connected since").contains("persistent session");
+
+            browser.findElement(By.id("drop-connection")).click();
+
+            await().atMost(WAIT).until(() -> statuses.contains(
+                    IotHubConnectionStatus.DISCONNECTED_RETRYING));
+            await().atMost(WAIT).until(() -> statuses.get(statuses.size() - 1)
+                    == IotHubConnectionStatus.CONNECTED);
+        } finally {
+            device.close();
+        }
     }
 
     @Test
