@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -113,8 +114,8 @@ public final class IdentityRegistry implements CredentialSource {
      */
     public Iterable<DeviceIdentity> devicesAfter(String lastDeviceId) {
         Iterable<DeviceEntry> entries = directory.after(lastDeviceId, false);
-        return () -> new java.util.Iterator<>() {
-            private final java.util.Iterator<DeviceEntry> next = entries.iterator();
+        return () -> new Iterator<>() {
+            private final Iterator<DeviceEntry> next = entries.iterator();
 
             @Override
             public boolean hasNext() {

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import lab.devicetwins.localhub.twin.TwinChange;
 import lab.devicetwins.localhub.twin.TwinDocument;
+import lab.devicetwins.localhub.twin.TwinLimits;
 
 /**
  * Twin reads and writes from both sides, for devices and modules alike (an identity is named by its
@@ -24,7 +25,7 @@ public final class TwinOperations {
     }
 
     /** The twin limits writes are checked against. */
-    public lab.devicetwins.localhub.twin.TwinLimits limits() {
+    public TwinLimits limits() {
         return directory.limits();
     }
 

@@ -1,6 +1,7 @@
 package lab.devicetwins.localhub.inspector;
 
 import com.google.gson.JsonObject;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import lab.devicetwins.localhub.core.DeviceConnections;
@@ -32,7 +33,7 @@ final class ConnectionHandler {
             body.addProperty("keepAliveSeconds", c.keepAliveSeconds());
             body.addProperty("cleanSession", c.cleanSession());
             JsonObject subscriptions = new JsonObject();
-            c.subscriptions().entrySet().stream().sorted(java.util.Map.Entry.comparingByKey())
+            c.subscriptions().entrySet().stream().sorted(Map.Entry.comparingByKey())
                     .forEach(s -> subscriptions.addProperty(s.getKey(), s.getValue()));
             body.add("subscriptions", subscriptions);
         });

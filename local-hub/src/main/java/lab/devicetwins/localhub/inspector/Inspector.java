@@ -6,6 +6,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import lab.devicetwins.localhub.core.DeviceConnections;
 import lab.devicetwins.localhub.core.IdentityRegistry;
 import lab.devicetwins.localhub.core.TwinChangeFeed;
@@ -52,7 +53,7 @@ public final class Inspector {
         QueryConsoleHandler query = new QueryConsoleHandler(vertx, core.queries());
         ConnectionHandler connection = new ConnectionHandler(core.registry(), core.connections());
         Map<String, InspectorHandler> routes = new LinkedHashMap<>();
-        routes.put("GET /api/hub", r -> java.util.concurrent.CompletableFuture.completedFuture(
+        routes.put("GET /api/hub", r -> CompletableFuture.completedFuture(
                 InspectorReply.ok(HubFacts.of(core))));
         routes.put("GET /api/identities", identities::list);
         routes.put("POST /api/devices", identities::create);

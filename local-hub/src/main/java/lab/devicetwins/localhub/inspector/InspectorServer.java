@@ -1,5 +1,6 @@
 package lab.devicetwins.localhub.inspector;
 
+import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -14,6 +15,7 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.function.IntFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import lab.devicetwins.localhub.errors.HubErrorCode;
@@ -46,7 +48,7 @@ final class InspectorServer {
     }
 
     /** Listens (on the caller's context) and completes with the bound port; {@code access} is made for that port. */
-    Future<Integer> listen(String host, int port, java.util.function.IntFunction<InspectorAccess> accessForPort) {
+    Future<Integer> listen(String host, int port, IntFunction<InspectorAccess> accessForPort) {
         server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port)
                 .setMaxInitialLineLength(8192).setMaxHeaderSize(16384));
         server.requestHandler(this::onRequest);
@@ -152,7 +154,7 @@ final class InspectorServer {
         return new InspectorReply(500, body);
     }
 
-    private static void json(HttpServerResponse response, com.google.gson.JsonElement body, int status) {
+    private static void json(HttpServerResponse response, JsonElement body, int status) {
         if (response.ended() || response.closed()) {
             return;
         }

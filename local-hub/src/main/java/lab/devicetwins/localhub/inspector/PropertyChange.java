@@ -2,6 +2,7 @@ package lab.devicetwins.localhub.inspector;
 
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
+import java.util.Locale;
 
 /**
  * One value that differs between two versions of a twin: its section ({@code tags}, {@code desired},
@@ -17,7 +18,7 @@ public record PropertyChange(String section, String path, Op op, JsonElement bef
         JsonObject json = new JsonObject();
         json.addProperty("section", section);
         json.addProperty("path", path);
-        json.addProperty("op", op.name().toLowerCase(java.util.Locale.ROOT));
+        json.addProperty("op", op.name().toLowerCase(Locale.ROOT));
         if (before != null) {
             json.add("before", before);
         }

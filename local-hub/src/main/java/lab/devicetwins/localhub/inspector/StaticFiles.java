@@ -4,6 +4,7 @@ import io.vertx.core.buffer.Buffer;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 
@@ -26,7 +27,7 @@ final class StaticFiles {
     private final Map<String, File> files;
 
     StaticFiles() {
-        Map<String, File> loaded = new java.util.HashMap<>();
+        Map<String, File> loaded = new HashMap<>();
         FILES.forEach((name, type) -> loaded.put(name, new File(Buffer.buffer(read(name)), type)));
         this.files = Map.copyOf(loaded);
     }

@@ -2,6 +2,7 @@ package lab.devicetwins.localhub.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -104,10 +105,10 @@ class TwinChangeFeedTest {
         await(registry.delete("dev2", "*"));
 
         assertThat(heard).extracting(TwinChangeFeed.Change::key, TwinChangeFeed.Change::kind).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("dev2", TwinChangeFeed.Kind.CREATED),
-                org.assertj.core.groups.Tuple.tuple("dev2", TwinChangeFeed.Kind.UPDATED),
-                org.assertj.core.groups.Tuple.tuple("dev1", TwinChangeFeed.Kind.CONNECTION),
-                org.assertj.core.groups.Tuple.tuple("dev2", TwinChangeFeed.Kind.DELETED));
+                tuple("dev2", TwinChangeFeed.Kind.CREATED),
+                tuple("dev2", TwinChangeFeed.Kind.UPDATED),
+                tuple("dev1", TwinChangeFeed.Kind.CONNECTION),
+                tuple("dev2", TwinChangeFeed.Kind.DELETED));
         assertThat(heard.get(0).before()).isNull();
         assertThat(heard.get(1).identity().status()).isEqualTo(DeviceStatus.DISABLED);
         assertThat(heard.get(2).writer()).isEqualTo(TwinChangeFeed.Writer.DEVICE);

@@ -1,6 +1,7 @@
 package lab.devicetwins.localhub.inspector;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
@@ -22,9 +23,9 @@ class TwinDiffTest {
                 json("{\"location\":{\"region\":\"EU\",\"plant\":\"Redmond43\",\"floor\":3}}"));
 
         assertThat(changes).extracting(PropertyChange::path, PropertyChange::op).containsExactly(
-                org.assertj.core.groups.Tuple.tuple("location.region", PropertyChange.Op.CHANGED),
-                org.assertj.core.groups.Tuple.tuple("location.floor", PropertyChange.Op.ADDED),
-                org.assertj.core.groups.Tuple.tuple("old", PropertyChange.Op.REMOVED));
+                tuple("location.region", PropertyChange.Op.CHANGED),
+                tuple("location.floor", PropertyChange.Op.ADDED),
+                tuple("old", PropertyChange.Op.REMOVED));
         assertThat(changes.get(0).before().getAsString()).isEqualTo("US");
         assertThat(changes.get(0).after().getAsString()).isEqualTo("EU");
     }
@@ -65,7 +66,7 @@ class TwinDiffTest {
                 Instant.parse("2026-01-01T00:00:01Z")).after();
 
         assertThat(TwinDiff.between(before, after)).extracting(PropertyChange::section, PropertyChange::path)
-                .containsExactly(org.assertj.core.groups.Tuple.tuple("tags", "plant"),
-                        org.assertj.core.groups.Tuple.tuple("desired", "fanOn"));
+                .containsExactly(tuple("tags", "plant"),
+                        tuple("desired", "fanOn"));
     }
 }
