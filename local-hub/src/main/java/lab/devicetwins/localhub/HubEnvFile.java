@@ -41,6 +41,11 @@ public final class HubEnvFile {
     public static final String HTTPS_PORT = "LOCALHUB_HTTPS_PORT";
     /** The CONNECT proxy's port; empty when the hub runs without one. */
     public static final String PROXY_PORT = "LOCALHUB_PROXY_PORT";
+    /**
+     * The inspector's address with this start's secret ({@code http://127.0.0.1:{port}/?token=…}); empty when the hub
+     * runs without it.
+     */
+    public static final String INSPECTOR_URL = "INSPECTOR_URL";
     /** The process that runs the hub: tells a file of this run from one a stopped or killed hub left behind. */
     public static final String PID = "LOCALHUB_PID";
 
@@ -67,6 +72,7 @@ public final class HubEnvFile {
         env.put(MQTT_PORT, Integer.toString(hub.mqttPort()));
         env.put(HTTPS_PORT, Integer.toString(hub.httpsPort()));
         env.put(PROXY_PORT, hub.proxyAddress().map(a -> Integer.toString(a.getPort())).orElse(""));
+        env.put(INSPECTOR_URL, hub.inspectorUrl().orElse(""));
         env.put(PID, Long.toString(ProcessHandle.current().pid()));
         return env;
     }

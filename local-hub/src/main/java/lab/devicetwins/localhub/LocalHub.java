@@ -9,7 +9,9 @@ import io.vertx.core.net.KeyStoreOptions;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.BindException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
@@ -43,6 +45,7 @@ import lab.devicetwins.localhub.http.ConnectProxy;
 import lab.devicetwins.localhub.http.ConnectionLimits;
 import lab.devicetwins.localhub.http.HttpsServiceEndpoint;
 import lab.devicetwins.localhub.http.TwinView;
+import lab.devicetwins.localhub.inspector.Inspector;
 import lab.devicetwins.localhub.log.RequestLog;
 import lab.devicetwins.localhub.mqtt.MqttDeviceEndpoint;
 import lab.devicetwins.localhub.registry.Authentication;
@@ -91,6 +94,7 @@ public final class LocalHub implements AutoCloseable {
     private final int mqttPort;
     private final int httpsPort;
     private final Integer proxyPort;
+    private final Inspector inspector;
     private final Optional<Path> dataDirectory;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -143,6 +147,8 @@ public final class LocalHub implements AutoCloseable {
                 this.proxy = null;
                 this.proxyPort = null;
             }
+            this.inspector = b.inspectorPort < 0 ? null : startInspector(b, new Inspector.Core(registry, twins, queries,
+                    mqtt, faults, directory.changes()));
         } catch (RuntimeException | Error e) {
             closeQuietly();
             throw e;
@@ -154,6 +160,36 @@ public final class LocalHub implements AutoCloseable {
             closeQuietly();
             throw new LocalHubException("interrupted while starting", e);
         }
+    }
+
+    private Inspector startInspector(Builder b, Inspector.Core core) {
+        String host = loopbackOrDefault(b.bindHost());
+        try {
+            return await(Inspector.start(vertx, host, b.inspectorPort, core));
+        } catch (LocalHubException e) {
+            Throwable cause = e.getCause() == null ? e : e.getCause();
+            if (cause instanceof BindException || String.valueOf(cause.getMessage()).contains("in use")) {
+                throw new PortInUseException("inspector", b.inspectorPort, cause);
+            }
+            throw new LocalHubException("cannot open the inspector port " + b.inspectorPort + ": " + cause.getMessage(),
+                    cause);
+        }
+    }
+
+    /**
+     * The inspector listens on loopback only, whatever address the hub binds: the hub's own address when it is a
+     * loopback one (tests use 127.x.y.z), else 127.0.0.1.
+     */
+    static String loopbackOrDefault(String bindHost) {
+        try {
+            if (bindHost != null && InetAddress.getByName(bindHost).isLoopbackAddress()
+                    && !bindHost.equalsIgnoreCase("localhost")) {
+                return bindHost;
+            }
+        } catch (UnknownHostException e) {
+            // not an address: the default below
+        }
+        return "127.0.0.1";
     }
 
     private int bindHttps(Builder b, KeyCertOptions serverCertificate) {
@@ -230,6 +266,15 @@ public final class LocalHub implements AutoCloseable {
     /** True when HTTPS is on 443, so the service SDK reaches it without a proxy. */
     public boolean httpsOnStandardPort() {
         return httpsPort == STANDARD_HTTPS_PORT;
+    }
+
+    /**
+     * The inspector's address with this start's secret ({@code http://127.0.0.1:{port}/?token=…}), when it runs: open
+     * it in a browser to watch and change twins live. Whoever has it can change every twin; it is valid until the hub
+     * stops.
+     */
+    public Optional<String> inspectorUrl() {
+        return inspector == null ? Optional.empty() : Optional.of(inspector.url());
     }
 
     /** The HTTP CONNECT proxy that tunnels {@code host:443} to the hub, when it runs. */
@@ -365,6 +410,9 @@ public final class LocalHub implements AutoCloseable {
         if (proxy != null) {
             closing.add(proxy.close());
         }
+        if (inspector != null) {
+            closing.add(inspector.close());
+        }
         try {
             Future.join(closing).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         } catch (ExecutionException | TimeoutException e) {
@@ -408,6 +456,7 @@ public final class LocalHub implements AutoCloseable {
         private int mqttPort = STANDARD_MQTT_PORT;
         private Integer httpsPort;
         private int proxyPort = 0;
+        private int inspectorPort = -1;
         private int eventLoops = Math.max(2, Runtime.getRuntime().availableProcessors());
         private List<SharedAccessPolicy> policies = SharedAccessPolicy.defaults();
         private List<String> seedDevices = List.of(DEFAULT_DEVICE_ID);
@@ -520,6 +569,15 @@ public final class LocalHub implements AutoCloseable {
         /** The HTTP CONNECT proxy port; 0 (default) picks a free one, -1 runs no proxy. */
         public Builder proxyPort(int port) {
             this.proxyPort = port;
+            return this;
+        }
+
+        /**
+         * The inspector's port (a web page to watch and change twins, on loopback only): 0 picks a free one, -1 (the
+         * default for a hub built in code; {@code local-hub start} turns it on) runs none.
+         */
+        public Builder inspectorPort(int port) {
+            this.inspectorPort = port;
             return this;
         }
 

@@ -67,6 +67,11 @@ public final class LocalHubCommand implements Callable<Integer> {
                 defaultValue = "0")
         int proxyPort;
 
+        @Option(names = "--inspector-port", description = "port of the inspector, a web page on 127.0.0.1 to watch and "
+                + "change twins live; 0 picks a free one, -1 turns it off (default: ${DEFAULT-VALUE})",
+                defaultValue = "0")
+        int inspectorPort;
+
         @Option(names = "--request-log", description = "print one line per HTTPS request and per MQTT connect, "
                 + "refusal and disconnect, with the reason a client was refused (never a key or token)")
         boolean requestLog;
@@ -84,7 +89,7 @@ public final class LocalHubCommand implements Callable<Integer> {
         /** The hub as the options describe it; {@link #call()} starts it. */
         LocalHub.Builder builder() {
             LocalHub.Builder builder = LocalHub.builder().dataDirectory(dataDir).host(host).mqttPort(mqttPort)
-                    .proxyPort(proxyPort).activeJobLimit(activeJobLimit);
+                    .proxyPort(proxyPort).activeJobLimit(activeJobLimit).inspectorPort(inspectorPort);
             deviceCas.forEach(builder::trustedDeviceCa);
             if (requestLog) {
                 builder.requestLog(line -> {
@@ -124,6 +129,8 @@ public final class LocalHubCommand implements Callable<Integer> {
                     + (hub.httpsOnStandardPort() ? "" : "  (not 443: service clients go through the proxy)"));
             hub.proxyAddress().ifPresent(p -> System.out.println("  CONNECT proxy:    http://" + hub.hostName() + ":" + p.getPort()));
             System.out.println("  CA certificate:   " + hub.caPemFile().map(Path::toString).orElse("(in memory)"));
+            hub.inspectorUrl().ifPresent(url -> System.out.println("  Inspector:        " + url
+                    + "  (open it in a browser; the token changes at each start)"));
             System.out.println();
             HubEnvFile.entries(hub).forEach((k, v) -> {
                 if (k.startsWith("IOTHUB_")) {

@@ -51,12 +51,14 @@ public final class DeviceDirectory implements AutoCloseable {
     private final StoreWriter writer;
     private final Clock clock;
     private final TwinLimits limits;
+    private final TwinChangeFeed changes;
     private volatile Consumer<String> sessionRestorer = clientId -> { };
 
     public DeviceDirectory(HubStore store, Clock clock, TwinLimits limits) {
         this.store = store;
         this.clock = clock;
         this.limits = limits;
+        this.changes = new TwinChangeFeed(clock);
         for (StoredDevice stored : store.loadDevices()) {
             (stored.identity().isModule() ? modules : devices).put(stored.key(), entryOf(stored));
         }
@@ -90,6 +92,11 @@ public final class DeviceDirectory implements AutoCloseable {
 
     public TwinLimits limits() {
         return limits;
+    }
+
+    /** Committed changes of identities and twins, for watchers such as the inspector. */
+    public TwinChangeFeed changes() {
+        return changes;
     }
 
     /** True when the store was created empty by this start. */

@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -107,6 +108,27 @@ public final class IdentityRegistry implements CredentialSource {
         return directory.modulesOf(deviceId).stream().map(DeviceEntry::identity).toList();
     }
 
+    /**
+     * The devices whose id sorts after {@code lastDeviceId} (all when null), in ascending id order, read lazily from
+     * the live directory: a page of a long list costs only that page.
+     */
+    public Iterable<DeviceIdentity> devicesAfter(String lastDeviceId) {
+        Iterable<DeviceEntry> entries = directory.after(lastDeviceId, false);
+        return () -> new Iterator<>() {
+            private final Iterator<DeviceEntry> next = entries.iterator();
+
+            @Override
+            public boolean hasNext() {
+                return next.hasNext();
+            }
+
+            @Override
+            public DeviceIdentity next() {
+                return next.next().identity();
+            }
+        };
+    }
+
     public List<DeviceIdentity> list() {
         return directory.all().stream().map(DeviceEntry::identity)
                 .sorted(Comparator.comparing(DeviceIdentity::deviceId)).toList();
@@ -142,7 +164,8 @@ public final class IdentityRegistry implements CredentialSource {
                 throw new HubException(HubErrorCode.DEVICE_ALREADY_EXISTS,
                         "a device with id '" + request.deviceId() + "' already exists");
             }
-            return directory.save(entry).thenApply(x -> identity);
+            TwinDocument created = twin;
+            return directory.save(entry).thenApply(x -> published(TwinChangeFeed.Kind.CREATED, identity, null, created));
         }
     }
 
@@ -174,6 +197,7 @@ public final class IdentityRegistry implements CredentialSource {
                     authentication, current.connectionState(), current.connectionStateUpdatedTime(),
                     current.lastActivityTime(), request.iotEdge(), scopes.deviceScope(), scopes.parentScopes(),
                     current.modelId(), null, null);
+            TwinDocument before = entry.twin();
             if (twinChange == null) {
                 entry.setIdentity(updated);
             } else {
@@ -182,7 +206,10 @@ public final class IdentityRegistry implements CredentialSource {
             // a connected device keeps its connection only while what it authenticated with still holds
             boolean revoke = request.status() == DeviceStatus.DISABLED
                     || !authentication.equals(current.authentication());
+            TwinDocument after = entry.twin();
             return directory.save(entry).thenApply(x -> {
+                published(twinChange == null ? TwinChangeFeed.Kind.UPDATED : TwinChangeFeed.Kind.TWIN, updated,
+                        before, after);
                 if (revoke) {
                     events.deviceAccessRevoked(current.deviceId());
                 } else if (twinChange != null) {
@@ -231,7 +258,9 @@ public final class IdentityRegistry implements CredentialSource {
                     throw new HubException(HubErrorCode.MODULE_ALREADY_EXISTS_ON_DEVICE, "device '"
                             + request.deviceId() + "' already has a module with id '" + request.moduleId() + "'");
                 }
-                return directory.save(entry).thenApply(x -> identity);
+                TwinDocument created = twin;
+                return directory.save(entry).thenApply(
+                        x -> published(TwinChangeFeed.Kind.CREATED, identity, null, created));
             }
         }
     }
@@ -260,13 +289,17 @@ public final class IdentityRegistry implements CredentialSource {
                     current.connectionStateUpdatedTime(), current.lastActivityTime(), false, null, List.of(),
                     current.modelId(), current.moduleId(),
                     request.managedBy() != null ? request.managedBy() : current.managedBy());
+            TwinDocument before = entry.twin();
             if (twinChange == null) {
                 entry.setIdentity(updated);
             } else {
                 directory.update(entry, updated, twinChange.after());
             }
             boolean revoke = !authentication.equals(current.authentication());
+            TwinDocument after = entry.twin();
             return directory.save(entry).thenApply(x -> {
+                published(twinChange == null ? TwinChangeFeed.Kind.UPDATED : TwinChangeFeed.Kind.TWIN, updated,
+                        before, after);
                 if (revoke) {
                     events.deviceAccessRevoked(current.key());
                 } else if (twinChange != null) {
@@ -287,19 +320,27 @@ public final class IdentityRegistry implements CredentialSource {
             requireLive(entry, key);
             requireEtag(ifMatch, entry.identity().etag());
             List<String> gone = new ArrayList<>();
+            List<DeviceEntry> goneEntries = new ArrayList<>();
             if (!IdentityKey.isModule(key)) {
                 for (DeviceEntry module : List.copyOf(directory.modulesOf(key))) {
                     synchronized (module) {
                         module.markRemoved();
                         directory.remove(module.identity().key(), module);
                         gone.add(module.identity().key());
+                        goneEntries.add(module);
                     }
                 }
             }
             entry.markRemoved();
             directory.remove(key, entry);
             gone.add(key);
-            return directory.delete(key).thenRun(() -> gone.forEach(events::deviceAccessRevoked));
+            goneEntries.add(entry);
+            return directory.delete(key).thenRun(() -> {
+                gone.forEach(events::deviceAccessRevoked);
+                if (directory.changes().listened()) {
+                    goneEntries.forEach(e -> published(TwinChangeFeed.Kind.DELETED, e.identity(), e.twin(), e.twin()));
+                }
+            });
         }
     }
 
@@ -347,7 +388,10 @@ public final class IdentityRegistry implements CredentialSource {
                 changed = changed.withModelId(modelId);
             }
             entry.setIdentity(changed);
-            return directory.save(entry);
+            DeviceIdentity recorded = changed;
+            TwinDocument twin = entry.twin();
+            return directory.save(entry).thenRun(() -> directory.changes().publish(recorded.key(),
+                    TwinChangeFeed.Kind.CONNECTION, TwinChangeFeed.Writer.DEVICE, recorded, twin, twin));
         }
     }
 
@@ -361,6 +405,13 @@ public final class IdentityRegistry implements CredentialSource {
                 entry.setIdentity(entry.identity().withLastActivity(directory.clock().instant()));
             }
         });
+    }
+
+    /** Tells the change feed of a committed service-side change; returns the identity for chaining. */
+    private DeviceIdentity published(TwinChangeFeed.Kind kind, DeviceIdentity identity, TwinDocument before,
+                                     TwinDocument after) {
+        directory.changes().publish(identity.key(), kind, TwinChangeFeed.Writer.SERVICE, identity, before, after);
+        return identity;
     }
 
     private void requireLive(DeviceEntry entry, String key) {

@@ -5,6 +5,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import lab.devicetwins.localhub.twin.TwinChange;
 import lab.devicetwins.localhub.twin.TwinDocument;
+import lab.devicetwins.localhub.twin.TwinLimits;
 
 /**
  * Twin reads and writes from both sides, for devices and modules alike (an identity is named by its
@@ -21,6 +22,11 @@ public final class TwinOperations {
 
     public void setEvents(DeviceEvents events) {
         this.events = events;
+    }
+
+    /** The twin limits writes are checked against. */
+    public TwinLimits limits() {
+        return directory.limits();
     }
 
     /** The twin as the service reads it. */
@@ -50,7 +56,8 @@ public final class TwinOperations {
         synchronized (entry) {
             requireLive(entry, deviceId);
             IdentityRegistry.requireEtag(ifMatch, entry.twin().etag());
-            TwinChange change = write.apply(entry.twin());
+            TwinDocument before = entry.twin();
+            TwinChange change = write.apply(before);
             if (!change.changed()) {
                 return CompletableFuture.completedFuture(new ServiceTwin(entry.identity(), entry.twin()));
             }
@@ -58,6 +65,8 @@ public final class TwinOperations {
             ServiceTwin view = new ServiceTwin(entry.identity(), change.after());
             return directory.saveTwin(entry).thenApply(x -> {
                 change.desiredNotification().ifPresent(n -> events.desiredPropertiesChanged(deviceId, n));
+                directory.changes().publish(deviceId, TwinChangeFeed.Kind.TWIN, TwinChangeFeed.Writer.SERVICE,
+                        view.identity(), before, view.twin());
                 return view;
             });
         }
@@ -68,13 +77,19 @@ public final class TwinOperations {
         DeviceEntry entry = directory.require(deviceId);
         synchronized (entry) {
             requireLive(entry, deviceId);
-            TwinChange change = entry.twin().patchReported(patch, expectedVersion, directory.clock().instant());
+            TwinDocument before = entry.twin();
+            TwinChange change = before.patchReported(patch, expectedVersion, directory.clock().instant());
             if (!change.changed()) {
                 return CompletableFuture.completedFuture(entry.twin().reportedVersion());
             }
             directory.update(entry, entry.identity().withLastActivity(directory.clock().instant()), change.after());
             long version = change.after().reportedVersion();
-            return directory.saveTwin(entry).thenApply(x -> version);
+            var identity = entry.identity();
+            return directory.saveTwin(entry).thenApply(x -> {
+                directory.changes().publish(deviceId, TwinChangeFeed.Kind.TWIN, TwinChangeFeed.Writer.DEVICE,
+                        identity, before, change.after());
+                return version;
+            });
         }
     }
 

@@ -34,6 +34,7 @@ import lab.devicetwins.localhub.auth.Authenticator;
 import lab.devicetwins.localhub.auth.DevicePrincipal;
 import lab.devicetwins.localhub.core.CloudToDeviceMessages;
 import lab.devicetwins.localhub.core.ConnectionFaults;
+import lab.devicetwins.localhub.core.DeviceConnections;
 import lab.devicetwins.localhub.core.DeviceDirectory;
 import lab.devicetwins.localhub.core.DeviceEvents;
 import lab.devicetwins.localhub.core.DirectMethods;
@@ -55,7 +56,7 @@ import lab.devicetwins.localhub.tls.DeferredClientCertificateTrust;
  * live here.
  */
 public final class MqttDeviceEndpoint implements DeviceEvents, DirectMethods.Devices, ConnectionFaults.Connections,
-        CloudToDeviceMessages.Devices {
+        CloudToDeviceMessages.Devices, DeviceConnections {
     private static final Logger LOG = Logger.getLogger(MqttDeviceEndpoint.class.getName());
     /** IoT Hub's largest device-to-cloud message is 256 KB; allow the topic on top. */
     static final int MAX_MESSAGE_SIZE = 256 * 1024 + 4096;
@@ -149,6 +150,8 @@ public final class MqttDeviceEndpoint implements DeviceEvents, DirectMethods.Dev
         Context context = Vertx.currentContext();
         SessionRegistry.Opened opened = sessions.open(clientId, endpoint.isCleanSession(), endpoint, context);
         MqttSession session = opened.session();
+        session.connectedSince = clock.instant();
+        session.keepAliveSeconds = endpoint.keepAliveTimeSeconds();
 
         endpoint.publishAutoAck(false);
         DeviceboundDelivery delivery = new DeviceboundDelivery(endpoint, clientId, cloudToDevice);
@@ -399,6 +402,18 @@ public final class MqttDeviceEndpoint implements DeviceEvents, DirectMethods.Dev
         StringBuilder out = new StringBuilder(cut.length());
         cut.codePoints().forEach(c -> out.appendCodePoint(Character.isISOControl(c) ? '?' : c));
         return out.toString();
+    }
+
+    @Override
+    public Optional<Connection> connection(String key) {
+        return sessions.find(key).flatMap(session -> {
+            MqttEndpoint endpoint = session.endpoint;
+            if (endpoint == null || !endpoint.isConnected() || session.connectedSince == null) {
+                return Optional.empty();
+            }
+            return Optional.of(new Connection(session.connectedSince, session.keepAliveSeconds, !session.persistent,
+                    session.storedSubscriptions()));
+        });
     }
 
     /**

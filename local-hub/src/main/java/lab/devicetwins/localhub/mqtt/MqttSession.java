@@ -3,6 +3,7 @@ package lab.devicetwins.localhub.mqtt;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Context;
 import io.vertx.mqtt.MqttEndpoint;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -18,6 +19,9 @@ final class MqttSession {
     volatile MqttEndpoint endpoint;
     volatile Context context;
     volatile boolean persistent;
+    /** When the current connection was accepted, and the keep-alive it asked for: facts for the inspector. */
+    volatile Instant connectedSince;
+    volatile int keepAliveSeconds;
 
     MqttSession(String clientId) {
         this.clientId = clientId;

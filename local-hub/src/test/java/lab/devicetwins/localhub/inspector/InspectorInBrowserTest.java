@@ -1,0 +1,318 @@
+package lab.devicetwins.localhub.inspector;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.microsoft.azure.sdk.iot.device.DeviceClient;
+import com.microsoft.azure.sdk.iot.device.transport.IotHubConnectionStatus;
+import com.microsoft.azure.sdk.iot.device.twin.TwinCollection;
+import com.microsoft.azure.sdk.iot.service.registry.Device;
+import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
+import com.sun.net.httpserver.HttpServer;
+import java.io.File;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import lab.devicetwins.localhub.LocalHub;
+import lab.devicetwins.localhub.junit.LocalHubExtension;
+import lab.devicetwins.localhub.sdk.DeviceTwinRequests;
+import lab.devicetwins.localhub.sdk.OfficialSdks;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The inspector page in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}), with the
+ * official device SDK over MQTT and the service SDK over HTTPS on the other side. Skipped, saying how to install
+ * them, where they are missing.
+ */
+class InspectorInBrowserTest {
+    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    private static final Duration WAIT = Duration.ofSeconds(30);
+    /** A name the browser resolves to the hub's loopback address: another site, as DNS rebinding would make it. */
+    private static final String FOREIGN_NAME = "evil.example";
+
+    @RegisterExtension
+    static LocalHubExtension localHub = LocalHubExtension.with(b -> b.httpsPort(0).inspectorPort(0));
+
+    private static WebDriver browser;
+    private static OfficialSdks sdks;
+    private static String url;
+    private static URI base;
+
+    @BeforeAll
+    static void startBrowser() {
+        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
+                "the inspector's browser tests need Chromium and its driver: on Debian or Ubuntu run "
+                        + "'sudo apt-get install -y chromium chromium-driver' (.ci/run does it when it runs as root)");
+        LocalHub hub = localHub.hub();
+        sdks = new OfficialSdks(hub);
+        url = hub.inspectorUrl().orElseThrow();
+        base = URI.create(url).resolve("/");
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
+                "--no-first-run", "--window-size=1280,900",
+                "--host-resolver-rules=MAP " + FOREIGN_NAME + " " + URI.create(url).getHost());
+        ChromeDriverService service = new ChromeDriverService.Builder()
+                .usingDriverExecutable(new File(CHROMEDRIVER.toString())).build();
+        browser = new ChromeDriver(service, options);
+        browser.manage().timeouts().scriptTimeout(WAIT);
+    }
+
+    @AfterAll
+    static void stopBrowser() {
+        if (browser != null) {
+            browser.quit();
+        }
+    }
+
+    @BeforeEach
+    void openInspector() {
+        browser.get(url);
+        await().atMost(WAIT).until(() -> "true".equals(browser.findElement(By.tagName("body")).getDomAttribute("data-ready")));
+    }
+
+    private static WebElement waitFor(String css) {
+        return await().atMost(WAIT).until(() -> browser.findElements(By.cssSelector(css)).stream().findFirst().orElse(null),
+                e -> e != null);
+    }
+
+    private static String text(String css) {
+        List<WebElement> found = browser.findElements(By.cssSelector(css));
+        return found.isEmpty() ? "" : found.get(0).getText();
+    }
+
+    private static void register(String deviceId) throws Exception {
+        sdks.registry().addDevice(new Device(deviceId));
+    }
+
+    private static void openTwin(String key) {
+        ((JavascriptExecutor) browser).executeScript("document.getElementById('filter').value = arguments[0];"
+                + "document.getElementById('filter').dispatchEvent(new Event('input'));", key);
+        waitFor("#device-list tr[data-key='" + key + "']").click();
+        await().atMost(WAIT).until(() -> text("#twin-id").equals(key));
+    }
+
+    private static void setEditor(String json) {
+        ((JavascriptExecutor) browser).executeScript("const e = document.getElementById('editor'); e.value = arguments[0];"
+                + "e.dispatchEvent(new Event('input'));", json);
+    }
+
+    @Test
+    void the_page_lists_the_seeded_device() {
+        WebElement row = waitFor("#device-list tr[data-key='" + LocalHub.DEFAULT_DEVICE_ID + "']");
+
+        assertThat(row.getText()).contains(LocalHub.DEFAULT_DEVICE_ID).contains("enabled");
+        assertThat(browser.getCurrentUrl()).as("the token left the address bar").doesNotContain("token");
+    }
+
+    @Test
+    void a_reported_patch_from_the_device_sdk_appears_without_reloading() throws Exception {
+        register("browser-reporter");
+        openTwin("browser-reporter");
+        ((JavascriptExecutor) browser).executeScript("window.notReloaded = true;");
+        DeviceClient device = sdks.device("browser-reporter");
+        device.open(false);
+        try {
+            device.subscribeToDesiredProperties((twin, ctx) -> { }, null); // the SDK's condition for twin requests
+            TwinCollection reported = new TwinCollection();
+            reported.put("connectivityType", "cellular");
+            DeviceTwinRequests.updateReportedProperties(device, reported);
+
+            WebElement value = waitFor("#twin-reported li[data-path='connectivityType']");
+            assertThat(value.getText()).contains("cellular");
+            assertThat(value.getDomAttribute("class")).contains("changed");
+            await().atMost(WAIT).until(() -> text("#reported-version").equals("$version 2"));
+            assertThat(text("#history")).contains("device").contains("reported.connectivityType");
+            assertThat(((JavascriptExecutor) browser).executeScript("return window.notReloaded === true;")).isEqualTo(true);
+        } finally {
+            device.close();
+        }
+    }
+
+    @Test
+    void editing_desired_on_the_page_reaches_the_device_sdks_callback() throws Exception {
+        register("browser-desired");
+        DeviceClient device = sdks.device("browser-desired");
+        device.open(false);
+        List<TwinCollection> received = new CopyOnWriteArrayList<>();
+        device.subscribeToDesiredProperties((twin, ctx) -> received.add(twin.getDesiredProperties()), null);
+        try {
+            openTwin("browser-desired");
+            setEditor("{\"tags\":{},\"properties\":{\"desired\":{\"fanOn\":true,\"telemetryInterval\":30}}}");
+
+            browser.findElement(By.id("save-twin")).click();
+
+            await().atMost(WAIT).until(() -> received.stream().anyMatch(d -> d.containsKey("fanOn")));
+            TwinCollection desired = received.stream().filter(d -> d.containsKey("fanOn")).findFirst().orElseThrow();
+            assertThat(desired).containsEntry("fanOn", true).containsEntry("telemetryInterval", 30L);
+            assertThat(desired.getVersion()).isEqualTo(2);
+            await().atMost(WAIT).until(() -> text("#editor-message").startsWith("Saved"));
+        } finally {
+            device.close();
+        }
+    }
+
+    @Test
+    void an_edit_the_page_checks_against_the_twin_rules_is_not_sent() throws Exception {
+        register("browser-rules");
+        openTwin("browser-rules");
+        String etag = text("#twin-etag");
+        setEditor("{\"tags\":{\"bad.key\":1},\"properties\":{\"desired\":{}}}");
+
+        browser.findElement(By.id("save-twin")).click();
+
+        await().atMost(WAIT).until(() -> text("#editor-message").contains("Not sent"));
+        assertThat(text("#editor-message")).contains("tags.bad.key").contains("'.'");
+        assertThat(sdks.twins().get("browser-rules").getETag()).isEqualTo(etag);
+    }
+
+    @Test
+    void a_stale_edit_shows_iot_hubs_412_with_the_newer_twin() throws Exception {
+        register("browser-stale");
+        openTwin("browser-stale");
+        String basedOn = text("#editor-etag");
+        setEditor("{\"tags\":{\"plant\":\"Seattle\"},\"properties\":{\"desired\":{}}}");
+        TwinClient twins = sdks.twins();
+        var twin = twins.get("browser-stale");
+        twin.getTags().put("plant", "Redmond43");
+        twins.patch(twin);
+        await().atMost(WAIT).until(() -> !text("#twin-etag").equals(basedOn));
+        assertThat(text("#editor-etag")).as("the editor keeps the version the edit began from").isEqualTo(basedOn);
+
+        browser.findElement(By.id("save-twin")).click();
+
+        await().atMost(WAIT).until(() -> text("#editor-message").contains("412"));
+        assertThat(text("#editor-message")).contains("412001").contains("changed after your edit began");
+        assertThat(twins.get("browser-stale").getTags().get("plant")).isEqualTo("Redmond43");
+    }
+
+    @Test
+    void the_connection_facts_show_the_sdks_session_and_the_drop_button_makes_it_reconnect() throws Exception {
+        register("browser-connection");
+        DeviceClient device = sdks.device("browser-connection");
+        List<IotHubConnectionStatus> statuses = new CopyOnWriteArrayList<>();
+        device.setConnectionStatusChangeCallback(context -> statuses.add(context.getNewStatus()), null);
+        device.open(false);
+        try {
+            device.subscribeToDesiredProperties((twin, ctx) -> { }, null);
+            openTwin("browser-connection");
+            await().atMost(WAIT).until(() -> text("#subscriptions").contains("$iothub/twin/PATCH/properties/desired/#"));
+            assertThat(text("#connection-facts")).contains("connected since").contains("persistent session");
+
+            browser.findElement(By.id("drop-connection")).click();
+
+            await().atMost(WAIT).until(() -> statuses.contains(
+                    IotHubConnectionStatus.DISCONNECTED_RETRYING));
+            await().atMost(WAIT).until(() -> statuses.get(statuses.size() - 1)
+                    == IotHubConnectionStatus.CONNECTED);
+        } finally {
+            device.close();
+        }
+    }
+
+    @Test
+    void a_query_pages_with_its_continuation() throws Exception {
+        for (String id : new String[] {"browser-query-1", "browser-query-2", "browser-query-3"}) {
+            register(id);
+        }
+        WebElement query = browser.findElement(By.id("query-text"));
+        query.clear();
+        query.sendKeys("SELECT deviceId FROM devices WHERE STARTS_WITH(deviceId, 'browser-query-')");
+        WebElement pageSize = browser.findElement(By.id("query-page-size"));
+        pageSize.clear();
+        pageSize.sendKeys("2");
+
+        browser.findElement(By.id("run-query")).click();
+        await().atMost(WAIT).until(() -> text("#query-status").startsWith("page 1"));
+        List<String> firstPage = browser.findElements(By.cssSelector("#query-results tbody tr")).stream()
+                .map(WebElement::getText).toList();
+        browser.findElement(By.id("next-page")).click();
+        await().atMost(WAIT).until(() -> text("#query-status").startsWith("page 2"));
+
+        assertThat(firstPage).containsExactly("browser-query-1", "browser-query-2");
+        assertThat(browser.findElements(By.cssSelector("#query-results tbody tr"))).extracting(WebElement::getText)
+                .containsExactly("browser-query-3");
+        assertThat(text("#query-status")).contains("last page");
+        assertThat(browser.findElement(By.id("next-page")).isDisplayed()).isFalse();
+    }
+
+    @Test
+    void a_query_error_points_at_the_line_and_column() {
+        WebElement query = browser.findElement(By.id("query-text"));
+        query.clear();
+        query.sendKeys("SELECT * FROM devices WHERE tags.plant = ");
+
+        browser.findElement(By.id("run-query")).click();
+
+        await().atMost(WAIT).until(() -> browser.findElement(By.id("query-error")).isDisplayed());
+        assertThat(text("#query-error")).contains("400").contains("line 1, column");
+    }
+
+    @Test
+    void without_the_secret_or_with_a_wrong_one_the_page_is_refused() {
+        browser.manage().deleteAllCookies();
+        browser.get(base.toString());
+        assertThat(browser.findElement(By.tagName("body")).getText()).startsWith("401");
+
+        browser.get(base.resolve("/?token=wrong-secret").toString());
+        assertThat(browser.findElement(By.tagName("body")).getText()).startsWith("403");
+        assertThat(browser.findElements(By.id("device-list"))).isEmpty();
+    }
+
+    @Test
+    void a_page_reached_under_another_name_is_refused() {
+        URI inspector = URI.create(url);
+        browser.get("http://" + FOREIGN_NAME + ":" + inspector.getPort() + "/?" + inspector.getQuery());
+
+        assertThat(browser.findElement(By.tagName("body")).getText()).startsWith("403").contains("Host");
+        assertThat(browser.findElements(By.id("device-list"))).isEmpty();
+    }
+
+    @Test
+    void a_form_on_another_site_cannot_create_a_device() throws Exception {
+        URI inspector = URI.create(url);
+        // the classic JSON CSRF: a text/plain form whose one field makes the body {"deviceId":"csrf-device","x":"="}
+        String form = "<!DOCTYPE html><html><body><form id='attack' method='POST' enctype='text/plain' action='"
+                + inspector.resolve("/api/devices") + "?" + inspector.getQuery() + "'>"
+                + "<input name='{\"deviceId\":\"csrf-device\",\"x\":\"' value='\"}'>"
+                + "<button id='go' type='submit'>go</button></form></body></html>";
+        HttpServer foreign = HttpServer.create(new InetSocketAddress(inspector.getHost(), 0), 0);
+        foreign.createContext("/", exchange -> {
+            byte[] page = form.getBytes(StandardCharsets.UTF_8);
+            exchange.getResponseHeaders().add("Content-Type", "text/html; charset=utf-8");
+            exchange.sendResponseHeaders(200, page.length);
+            exchange.getResponseBody().write(page);
+            exchange.close();
+        });
+        foreign.start();
+        try {
+            browser.get("http://" + FOREIGN_NAME + ":" + foreign.getAddress().getPort() + "/");
+            browser.findElement(By.id("go")).click();
+
+            await().atMost(WAIT).until(() -> browser.findElement(By.tagName("body")).getText().startsWith("403"));
+            assertThat(browser.findElement(By.tagName("body")).getText()).contains("Origin");
+            assertThat(new InspectorHttp(url).send("GET", "/api/twin?id=csrf-device", null).status())
+                    .as("no such device").isEqualTo(404);
+        } finally {
+            foreign.stop(0);
+        }
+    }
+}
