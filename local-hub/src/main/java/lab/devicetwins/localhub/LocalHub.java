@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -41,6 +42,7 @@ import lab.devicetwins.localhub.http.HttpsServiceEndpoint;
 import lab.devicetwins.localhub.http.TwinView;
 import lab.devicetwins.localhub.log.RequestLog;
 import lab.devicetwins.localhub.mqtt.MqttDeviceEndpoint;
+import lab.devicetwins.localhub.mqtt.MqttOverWebSockets;
 import lab.devicetwins.localhub.registry.Authentication;
 import lab.devicetwins.localhub.registry.IdentityKey;
 import lab.devicetwins.localhub.registry.DeviceRequest;
@@ -79,6 +81,7 @@ public final class LocalHub implements AutoCloseable {
     private final IdentityRegistry registry;
     private final DevelopmentCertificates certificates;
     private final MqttDeviceEndpoint mqtt;
+    private final MqttOverWebSockets mqttOverWebSockets;
     private final DirectMethods methods;
     private final HttpsServiceEndpoint https;
     private final ConnectProxy proxy;
@@ -106,6 +109,7 @@ public final class LocalHub implements AutoCloseable {
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(b.eventLoops).setWorkerPoolSize(4));
         this.methods = new DirectMethods(registry);
         this.mqtt = new MqttDeviceEndpoint(vertx, authenticator, registry, twins, methods, directory, requestLog);
+        this.mqttOverWebSockets = new MqttOverWebSockets(vertx, mqtt);
         registry.setEvents(mqtt);
         twins.setEvents(mqtt);
         methods.setDevices(mqtt);
@@ -121,6 +125,7 @@ public final class LocalHub implements AutoCloseable {
             KeyCertOptions serverCertificate = serverCertificate();
             this.mqttPort = bind("MQTT", b.mqttPort, mqtt.listen(b.bindHost(), b.mqttPort, serverCertificate,
                     b.connectionLimits.mqttConnectTimeout()));
+            await(mqttOverWebSockets.listen(b.connectionLimits.mqttConnectTimeout(), webSocketKeepOpen(b.connectionLimits)));
             this.httpsPort = bindHttps(b, serverCertificate);
             if (b.proxyPort >= 0) {
                 this.proxy = new ConnectProxy(vertx, lowerCase(b.hostNames()), b.bindHost(), httpsPort, b.connectionLimits);
@@ -144,14 +149,31 @@ public final class LocalHub implements AutoCloseable {
 
     private int bindHttps(Builder b, KeyCertOptions serverCertificate) {
         if (b.httpsPort != null) {
-            return bind("HTTPS", b.httpsPort, https.listen(b.bindHost(), b.httpsPort, serverCertificate, b.connectionLimits));
+            return bind("HTTPS", b.httpsPort, listenHttps(b, b.httpsPort, serverCertificate));
         }
         try {
-            return await(https.listen(b.bindHost(), STANDARD_HTTPS_PORT, serverCertificate, b.connectionLimits));
+            return await(listenHttps(b, STANDARD_HTTPS_PORT, serverCertificate));
         } catch (RuntimeException e) {
             // 443 needs root (or CAP_NET_BIND_SERVICE) on Linux: serve on any port and reach it through the proxy
-            return bind("HTTPS", 0, https.listen(b.bindHost(), 0, serverCertificate, b.connectionLimits));
+            return bind("HTTPS", 0, listenHttps(b, 0, serverCertificate));
         }
+    }
+
+    /** REST, and MQTT over WebSockets on the same port. */
+    private Future<Integer> listenHttps(Builder b, int port, KeyCertOptions serverCertificate) {
+        return https.listen(b.bindHost(), port, serverCertificate, b.connectionLimits, mqttOverWebSockets::accept,
+                MqttOverWebSockets.MAX_FRAME_SIZE);
+    }
+
+    /**
+     * How often an MQTT-over-WebSockets connection is pinged: within half the shortest idle timeout it runs through
+     * (the HTTPS port's, and the CONNECT proxy's when it comes that way), so neither cuts a device that is merely
+     * quiet between keep-alives.
+     */
+    private static Duration webSocketKeepOpen(ConnectionLimits limits) {
+        Duration shortest = limits.idleTimeout().compareTo(limits.tunnelIdleTimeout()) < 0
+                ? limits.idleTimeout() : limits.tunnelIdleTimeout();
+        return Duration.ofMillis(Math.max(50, shortest.toMillis() / 2));
     }
 
     private KeyCertOptions serverCertificate() {
@@ -336,6 +358,9 @@ public final class LocalHub implements AutoCloseable {
         }
         if (https != null) {
             closing.add(https.close());
+        }
+        if (mqttOverWebSockets != null) {
+            closing.add(mqttOverWebSockets.close());
         }
         if (proxy != null) {
             closing.add(proxy.close());

@@ -5,6 +5,7 @@ import com.microsoft.azure.sdk.iot.device.ClientOptions;
 import com.microsoft.azure.sdk.iot.device.DeviceClient;
 import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
 import com.microsoft.azure.sdk.iot.device.ModuleClient;
+import com.microsoft.azure.sdk.iot.device.ProxySettings;
 import com.microsoft.azure.sdk.iot.service.ProxyOptions;
 import com.microsoft.azure.sdk.iot.service.methods.DirectMethodsClient;
 import com.microsoft.azure.sdk.iot.service.methods.DirectMethodsClientOptions;
@@ -98,6 +99,22 @@ public final class OfficialSdks {
 
     public ModuleClient moduleWithConnectionString(String connectionString, ClientOptions.ClientOptionsBuilder options) {
         return new ModuleClient(connectionString, IotHubClientProtocol.MQTT,
+                options.sslContext(hub.clientSslContext()).build());
+    }
+
+    /**
+     * A device client for MQTT over WebSockets, which always dials port 443: straight to the hub when it has 443,
+     * else through the hub's CONNECT proxy, as {@code ProxySettings}.
+     */
+    public DeviceClient deviceOverWebSockets(String deviceId) {
+        return deviceOverWebSockets(hub.deviceConnectionString(deviceId), ClientOptions.builder());
+    }
+
+    public DeviceClient deviceOverWebSockets(String connectionString, ClientOptions.ClientOptionsBuilder options) {
+        if (!hub.httpsOnStandardPort()) {
+            options.proxySettings(new ProxySettings(new Proxy(Proxy.Type.HTTP, hub.proxyAddress().orElseThrow())));
+        }
+        return new DeviceClient(connectionString, IotHubClientProtocol.MQTT_WS,
                 options.sslContext(hub.clientSslContext()).build());
     }
 

@@ -1,0 +1,153 @@
+package lab.devicetwins.localhub.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
+import static org.awaitility.Awaitility.await;
+
+import com.microsoft.azure.sdk.iot.device.DeviceClient;
+import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
+import com.microsoft.azure.sdk.iot.device.IotHubStatusCode;
+import com.microsoft.azure.sdk.iot.device.exceptions.IotHubClientException;
+import com.microsoft.azure.sdk.iot.device.twin.DirectMethodResponse;
+import com.microsoft.azure.sdk.iot.device.twin.Twin;
+import com.microsoft.azure.sdk.iot.device.twin.TwinCollection;
+import com.microsoft.azure.sdk.iot.service.methods.DirectMethodRequestOptions;
+import com.microsoft.azure.sdk.iot.service.registry.Device;
+import com.microsoft.azure.sdk.iot.service.registry.DeviceConnectionState;
+import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
+import com.microsoft.azure.sdk.iot.device.ClientOptions;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import lab.devicetwins.localhub.LocalHub;
+import lab.devicetwins.localhub.junit.LocalHubExtension;
+import lab.devicetwins.localhub.sdk.DeviceTwinRequests;
+import lab.devicetwins.localhub.sdk.OfficialSdks;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.extension.RegisterExtension;
+
+/**
+ * The device SDK with {@code IotHubClientProtocol.MQTT_WS} against the local hub: the WebSocket on the REST port
+ * carries the same MQTT as port 8883 (twins, methods, authentication, connection state), and REST keeps working on
+ * that port. The hub takes 443 where it may; elsewhere the device reaches it through the hub's CONNECT proxy.
+ */
+class MqttOverWebSocketsTest {
+
+    @RegisterExtension
+    static LocalHubExtension localHub = new LocalHubExtension();
+
+    private OfficialSdks sdks;
+    private String deviceId;
+    private final List<AutoCloseable> clients = new ArrayList<>();
+
+    @BeforeEach
+    void registerDevice(TestInfo test) throws Exception {
+        sdks = new OfficialSdks(localHub.hub());
+        deviceId = "ws-" + Integer.toHexString(test.getTestMethod().orElseThrow().getName().hashCode());
+        sdks.registry().addDevice(new Device(deviceId));
+    }
+
+    @AfterEach
+    void removeDevice() throws Exception {
+        for (AutoCloseable client : clients) {
+            client.close();
+        }
+        sdks.registry().removeDevice(deviceId);
+    }
+
+    private DeviceClient openOverWebSockets() throws Exception {
+        DeviceClient device = sdks.deviceOverWebSockets(deviceId);
+        clients.add(device::close);
+        device.open(false);
+        return device;
+    }
+
+    @Test
+    void a_device_over_websockets_gets_its_twin_reports_and_hears_desired_changes() throws Exception {
+        DeviceClient device = openOverWebSockets();
+        List<TwinCollection> desired = new CopyOnWriteArrayList<>();
+        device.subscribeToDesiredProperties((twin, ctx) -> desired.add(twin.getDesiredProperties()), null);
+        TwinCollection reported = new TwinCollection();
+        reported.put("connectivityType", "websocket");
+
+        int reportedVersion = DeviceTwinRequests.updateReportedProperties(device, reported);
+        TwinClient twins = sdks.twins();
+        var serviceTwin = twins.get(deviceId);
+        serviceTwin.getDesiredProperties().put("telemetryInterval", 30);
+        twins.patch(serviceTwin);
+
+        assertThat(reportedVersion).isEqualTo(2);
+        await().atMost(Duration.ofSeconds(10)).until(() -> !desired.isEmpty());
+        assertThat(desired.get(0)).containsEntry("telemetryInterval", 30L);
+        assertThat(desired.get(0).getVersion()).isEqualTo(2);
+        Twin twin = DeviceTwinRequests.getTwin(device);
+        assertThat(twin.getReportedProperties()).containsEntry("connectivityType", "websocket");
+        assertThat(twin.getDesiredProperties()).containsEntry("telemetryInterval", 30L);
+    }
+
+    @Test
+    void a_direct_method_reaches_a_device_over_websockets_and_its_answer_comes_back() throws Exception {
+        DeviceClient device = openOverWebSockets();
+        device.subscribeToMethods((name, payload, ctx) ->
+                new DirectMethodResponse(201, Map.of("method", name, "echo", payload.getPayloadAsJsonElement())), null);
+
+        var response = sdks.methods().invoke(deviceId, "reboot", DirectMethodRequestOptions.builder()
+                .payload(Map.of("delay", 5)).methodResponseTimeoutSeconds(30).methodConnectTimeoutSeconds(0).build());
+
+        assertThat(response.getStatus()).isEqualTo(201);
+        var answer = response.getPayloadAsJsonElement().getAsJsonObject();
+        assertThat(answer.get("method").getAsString()).isEqualTo("reboot");
+        assertThat(answer.getAsJsonObject("echo").get("delay").getAsInt()).isEqualTo(5);
+    }
+
+    @Test
+    void the_registry_shows_a_device_over_websockets_connected_and_rest_answers_on_the_same_port() throws Exception {
+        DeviceClient device = openOverWebSockets();
+
+        assertThat(sdks.registry().getDevice(deviceId).getConnectionState()).isEqualTo(DeviceConnectionState.Connected);
+        assertThat(sdks.twins().get(deviceId).getDeviceId()).isEqualTo(deviceId);
+        device.close();
+        await().atMost(Duration.ofSeconds(10)).until(() ->
+                sdks.registry().getDevice(deviceId).getConnectionState() == DeviceConnectionState.Disconnected);
+    }
+
+    @Test
+    void a_wrong_key_over_websockets_fails_the_open_with_an_authentication_error() throws Exception {
+        byte[] wrongKey = new byte[32];
+        new SecureRandom().nextBytes(wrongKey);
+        LocalHub hub = localHub.hub();
+        DeviceClient device = sdks.deviceOverWebSockets("HostName=" + hub.hostName() + ";DeviceId=" + deviceId
+                + ";SharedAccessKey=" + Base64.getEncoder().encodeToString(wrongKey), ClientOptions.builder());
+
+        IotHubClientException error = catchThrowableOfType(IotHubClientException.class, () -> device.open(false));
+
+        assertThat(error).isNotNull();
+        assertThat(error.getStatusCode()).isEqualTo(IotHubStatusCode.UNAUTHORIZED);
+        assertThat(error.isRetryable()).isFalse();
+        assertThat(sdks.registry().getDevice(deviceId).getConnectionState()).isEqualTo(DeviceConnectionState.Disconnected);
+    }
+
+    @Test
+    void a_device_that_reported_over_8883_reads_the_same_twin_over_websockets() throws Exception {
+        DeviceClient overTcp = sdks.device(deviceId);
+        overTcp.open(false);
+        overTcp.subscribeToDesiredProperties((twin, ctx) -> { }, null);
+        TwinCollection reported = new TwinCollection();
+        reported.put("firstTransport", IotHubClientProtocol.MQTT.name());
+        DeviceTwinRequests.updateReportedProperties(overTcp, reported);
+        overTcp.close();
+
+        DeviceClient overWebSockets = openOverWebSockets();
+        overWebSockets.subscribeToDesiredProperties((twin, ctx) -> { }, null);
+
+        assertThat(DeviceTwinRequests.getTwin(overWebSockets).getReportedProperties())
+                .containsEntry("firstTransport", "MQTT");
+    }
+}
