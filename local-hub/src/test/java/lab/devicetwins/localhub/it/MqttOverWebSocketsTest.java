@@ -3,6 +3,7 @@ package lab.devicetwins.localhub.it;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.microsoft.azure.sdk.iot.device.DeviceClient;
 import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
@@ -12,10 +13,10 @@ import com.microsoft.azure.sdk.iot.device.twin.DirectMethodResponse;
 import com.microsoft.azure.sdk.iot.device.twin.Twin;
 import com.microsoft.azure.sdk.iot.device.twin.TwinCollection;
 import com.microsoft.azure.sdk.iot.service.methods.DirectMethodRequestOptions;
+import com.microsoft.azure.sdk.iot.service.auth.AuthenticationType;
 import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.registry.DeviceConnectionState;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
-import com.microsoft.azure.sdk.iot.device.ClientOptions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -25,6 +26,11 @@ import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import lab.devicetwins.localhub.LocalHub;
 import lab.devicetwins.localhub.junit.LocalHubExtension;
+import lab.devicetwins.localhub.mqtt.RawMqttDevice;
+import lab.devicetwins.localhub.sdk.TestCertificates;
+import lab.devicetwins.localhub.sdk.TestCertificates.Issued;
+import lab.devicetwins.localhub.tls.DeviceCertificate;
+import javax.net.ssl.SSLContext;
 import lab.devicetwins.localhub.sdk.DeviceTwinRequests;
 import lab.devicetwins.localhub.sdk.OfficialSdks;
 import org.junit.jupiter.api.AfterEach;
@@ -124,7 +130,7 @@ class MqttOverWebSocketsTest {
         new SecureRandom().nextBytes(wrongKey);
         LocalHub hub = localHub.hub();
         DeviceClient device = sdks.deviceOverWebSockets("HostName=" + hub.hostName() + ";DeviceId=" + deviceId
-                + ";SharedAccessKey=" + Base64.getEncoder().encodeToString(wrongKey), ClientOptions.builder());
+                + ";SharedAccessKey=" + Base64.getEncoder().encodeToString(wrongKey), hub.clientSslContext());
 
         IotHubClientException error = catchThrowableOfType(IotHubClientException.class, () -> device.open(false));
 
@@ -132,6 +138,96 @@ class MqttOverWebSocketsTest {
         assertThat(error.getStatusCode()).isEqualTo(IotHubStatusCode.UNAUTHORIZED);
         assertThat(error.isRetryable()).isFalse();
         assertThat(sdks.registry().getDevice(deviceId).getConnectionState()).isEqualTo(DeviceConnectionState.Disconnected);
+    }
+
+    @Test
+    void a_session_begun_over_websockets_is_found_over_8883_with_its_desired_subscription() throws Exception {
+        DeviceClient overWebSockets = openOverWebSockets();
+        overWebSockets.subscribeToDesiredProperties((twin, ctx) -> { }, null);
+        DeviceTwinRequests.getTwin(overWebSockets);
+        overWebSockets.close();
+        RawMqttDevice overTcp = new RawMqttDevice(localHub.hub(), deviceId);
+        clients.add(overTcp);
+
+        boolean sessionPresent = overTcp.connect(false);
+        setDesired("fromService", 1);
+
+        assertThat(sessionPresent).isTrue();
+        RawMqttDevice.Received notification = overTcp.next();
+        assertThat(notification.topic()).startsWith("$iothub/twin/PATCH/properties/desired/");
+        assertThat(notification.payload()).contains("\"fromService\":1");
+    }
+
+    @Test
+    void a_session_begun_over_8883_is_found_over_websockets_with_its_desired_subscription() throws Exception {
+        LocalHub hub = localHub.hub();
+        assumeTrue(hub.httpsOnStandardPort(), "Paho alone reaches the WebSocket only on 443; the other way round is"
+                + " covered without it");
+        DeviceClient overTcp = sdks.device(deviceId);
+        overTcp.open(false);
+        overTcp.subscribeToDesiredProperties((twin, ctx) -> { }, null);
+        DeviceTwinRequests.getTwin(overTcp);
+        overTcp.close();
+        RawMqttDevice overWebSockets = new RawMqttDevice(hub, deviceId,
+                "wss://" + hub.hostName() + ":443/$iothub/websocket?iothub-no-client-cert=true");
+        clients.add(overWebSockets);
+
+        boolean sessionPresent = overWebSockets.connect(false);
+        setDesired("fromService", 2);
+
+        assertThat(sessionPresent).isTrue();
+        assertThat(overWebSockets.next().payload()).contains("\"fromService\":2");
+    }
+
+    private void setDesired(String name, int value) throws Exception {
+        TwinClient twins = sdks.twins();
+        var twin = twins.get(deviceId);
+        twin.getDesiredProperties().put(name, value);
+        twins.patch(twin);
+    }
+
+    @Test
+    void a_self_signed_x509_device_connects_over_websockets_with_its_certificate() throws Exception {
+        Issued certificate = TestCertificates.selfSigned();
+        String x509Id = deviceId + "-x509";
+        Device registered = new Device(x509Id, AuthenticationType.SELF_SIGNED);
+        String thumbprint = TestCertificates.sha1(certificate.certificate());
+        registered.setThumbprint(thumbprint, thumbprint);
+        sdks.registry().addDevice(registered);
+        try {
+            DeviceClient device = x509OverWebSockets(x509Id, certificate);
+            device.open(false);
+            clients.add(0, device::close);
+
+            assertThat(sdks.registry().getDevice(x509Id).getConnectionState())
+                    .isEqualTo(DeviceConnectionState.Connected);
+        } finally {
+            clients.add(() -> sdks.registry().removeDevice(x509Id));
+        }
+    }
+
+    @Test
+    void an_x509_device_with_another_certificate_is_refused_over_websockets() throws Exception {
+        Issued certificate = TestCertificates.selfSigned();
+        String x509Id = deviceId + "-x509";
+        Device registered = new Device(x509Id, AuthenticationType.SELF_SIGNED);
+        String thumbprint = TestCertificates.sha1(TestCertificates.selfSigned().certificate());
+        registered.setThumbprint(thumbprint, thumbprint);
+        sdks.registry().addDevice(registered);
+        clients.add(() -> sdks.registry().removeDevice(x509Id));
+        DeviceClient device = x509OverWebSockets(x509Id, certificate);
+
+        IotHubClientException error = catchThrowableOfType(IotHubClientException.class, () -> device.open(false));
+
+        assertThat(error).isNotNull();
+        assertThat(error.getStatusCode()).isEqualTo(IotHubStatusCode.UNAUTHORIZED);
+    }
+
+    private DeviceClient x509OverWebSockets(String x509Id, Issued certificate) {
+        LocalHub hub = localHub.hub();
+        SSLContext tls = hub.deviceSslContext(new DeviceCertificate(certificate.key(), List.of(certificate.certificate())));
+        return sdks.deviceOverWebSockets("HostName=" + hub.hostName() + ";DeviceId=" + x509Id + ";x509=true",
+                tls);
     }
 
     @Test

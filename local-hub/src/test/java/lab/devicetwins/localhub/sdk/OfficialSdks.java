@@ -17,6 +17,7 @@ import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClientOptions;
 import java.net.Proxy;
 import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
 import lab.devicetwins.localhub.LocalHub;
 
 /**
@@ -107,15 +108,16 @@ public final class OfficialSdks {
      * else through the hub's CONNECT proxy, as {@code ProxySettings}.
      */
     public DeviceClient deviceOverWebSockets(String deviceId) {
-        return deviceOverWebSockets(hub.deviceConnectionString(deviceId), ClientOptions.builder());
+        return deviceOverWebSockets(hub.deviceConnectionString(deviceId), hub.clientSslContext());
     }
 
-    public DeviceClient deviceOverWebSockets(String connectionString, ClientOptions.ClientOptionsBuilder options) {
+    /** As {@link #deviceOverWebSockets(String)}, with TLS as {@code tls} says (e.g. presenting a certificate). */
+    public DeviceClient deviceOverWebSockets(String connectionString, SSLContext tls) {
+        ClientOptions.ClientOptionsBuilder options = ClientOptions.builder().sslContext(tls);
         if (!hub.httpsOnStandardPort()) {
             options.proxySettings(new ProxySettings(new Proxy(Proxy.Type.HTTP, hub.proxyAddress().orElseThrow())));
         }
-        return new DeviceClient(connectionString, IotHubClientProtocol.MQTT_WS,
-                options.sslContext(hub.clientSslContext()).build());
+        return new DeviceClient(connectionString, IotHubClientProtocol.MQTT_WS, options.build());
     }
 
     public DeviceClient deviceWithConnectionString(String connectionString) {
