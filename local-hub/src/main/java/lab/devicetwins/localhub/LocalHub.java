@@ -166,7 +166,7 @@ public final class LocalHub implements AutoCloseable {
     }
 
     /**
-     * How often an MQTT-over-WebSockets connection is pinged: within half the shortest idle timeout it runs through
+     * How often an MQTT-over-WebSockets connection gets an empty frame: within half the shortest idle timeout it runs through
      * (the HTTPS port's, and the CONNECT proxy's when it comes that way), so neither cuts a device that is merely
      * quiet between keep-alives.
      */

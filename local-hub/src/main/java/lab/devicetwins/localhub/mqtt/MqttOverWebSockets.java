@@ -35,8 +35,11 @@ import java.util.logging.Logger;
  * unrelated: one packet may span frames and one frame may hold packets. Either side closing closes the other.
  * The WebSocket runs on the HTTPS port, whose idle timeout is there for REST clients, and perhaps through the CONNECT
  * proxy, whose tunnels have one too, while a device may stay silent for its whole MQTT keep-alive (230 s for the Java
- * SDK); the bridge sends an empty ping every {@code keepOpen} so neither cuts a live device, and the MQTT keep-alive,
- * counted on the device's own bytes, still ends a silent one.
+ * SDK). So the bridge sends an <em>empty binary frame</em> every {@code keepOpen}, and neither timeout cuts a live
+ * device; the MQTT keep-alive, counted on the device's own bytes, still ends a silent one. Not a ping: Paho 1.2.5,
+ * under the Java device SDK, reads only binary and close frames from a server and drops the connection on any other
+ * opcode (ping, pong, text, continuation), while an empty binary frame adds no byte to its MQTT stream. For the same
+ * reason each write to the device is one whole binary frame, never fragmented.
  */
 public final class MqttOverWebSockets {
     private static final Logger LOG = Logger.getLogger(MqttOverWebSockets.class.getName());
@@ -59,7 +62,7 @@ public final class MqttOverWebSockets {
 
     /**
      * Opens the endpoint's loopback listener. {@code connectTimeout} is the MQTT port's (whole seconds);
-     * {@code keepOpen} the ping interval, shorter than every idle timeout between the device and the hub.
+     * {@code keepOpen} how often an empty frame is sent, shorter than every idle timeout between the device and the hub.
      */
     public Future<Integer> listen(Duration connectTimeout, Duration keepOpen) {
         this.keepOpen = keepOpen;
@@ -96,7 +99,7 @@ public final class MqttOverWebSockets {
         private final NetSocket mqtt;
         private final int port;
         private final List<X509Certificate> announced;
-        private long pingTimer = -1;
+        private long keepOpenTimer = -1;
 
         Bridge(ServerWebSocket webSocket, NetSocket mqtt, List<X509Certificate> chain) {
             this.webSocket = webSocket;
@@ -110,13 +113,13 @@ public final class MqttOverWebSockets {
             webSocket.setWriteQueueMaxSize(WRITE_QUEUE_BYTES);
             mqtt.closeHandler(v -> {
                 connections.forget(port, announced);
-                stopPinging();
+                stopKeepingOpen();
                 if (!webSocket.isClosed()) {
                     webSocket.close();
                 }
             });
             webSocket.closeHandler(v -> {
-                stopPinging();
+                stopKeepingOpen();
                 mqtt.close();
             });
             mqtt.exceptionHandler(e -> mqtt.close());
@@ -126,9 +129,9 @@ public final class MqttOverWebSockets {
             });
             mqtt.handler(this::toDevice);
             webSocket.frameHandler(this::fromDevice);
-            pingTimer = vertx.setPeriodic(keepOpen.toMillis(), id -> {
+            keepOpenTimer = vertx.setPeriodic(keepOpen.toMillis(), id -> {
                 if (!webSocket.isClosed()) {
-                    webSocket.writePing(Buffer.buffer());
+                    webSocket.write(Buffer.buffer());
                 }
             });
             webSocket.resume();
@@ -161,10 +164,10 @@ public final class MqttOverWebSockets {
             }
         }
 
-        private void stopPinging() {
-            if (pingTimer >= 0) {
-                vertx.cancelTimer(pingTimer);
-                pingTimer = -1;
+        private void stopKeepingOpen() {
+            if (keepOpenTimer >= 0) {
+                vertx.cancelTimer(keepOpenTimer);
+                keepOpenTimer = -1;
             }
         }
     }

@@ -5,7 +5,9 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import com.microsoft.azure.sdk.iot.device.ClientOptions;
 import com.microsoft.azure.sdk.iot.device.DeviceClient;
+import com.microsoft.azure.sdk.iot.device.ProxySettings;
 import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
 import com.microsoft.azure.sdk.iot.device.IotHubStatusCode;
 import com.microsoft.azure.sdk.iot.device.exceptions.IotHubClientException;
@@ -17,6 +19,7 @@ import com.microsoft.azure.sdk.iot.service.auth.AuthenticationType;
 import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.registry.DeviceConnectionState;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
+import java.net.Proxy;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -228,6 +231,28 @@ class MqttOverWebSocketsTest {
         SSLContext tls = hub.deviceSslContext(new DeviceCertificate(certificate.key(), List.of(certificate.certificate())));
         return sdks.deviceOverWebSockets("HostName=" + hub.hostName() + ";DeviceId=" + x509Id + ";x509=true",
                 tls);
+    }
+
+    @Test
+    void a_device_reaches_the_hub_through_an_ordinary_http_proxy_in_its_proxy_settings() throws Exception {
+        LocalHub hub = localHub.hub();
+        assumeTrue(hub.httpsOnStandardPort(), "a proxy that knows nothing of the hub needs the hub on 443; the hub's"
+                + " own proxy is covered in MqttOverWebSocketsThroughProxyTest");
+        try (TunnellingHttpProxy proxy = new TunnellingHttpProxy(hub.hostName())) {
+            DeviceClient device = new DeviceClient(hub.deviceConnectionString(deviceId), IotHubClientProtocol.MQTT_WS,
+                    ClientOptions.builder().sslContext(hub.clientSslContext())
+                            .proxySettings(new ProxySettings(new Proxy(Proxy.Type.HTTP, proxy.address()))).build());
+            device.open(false);
+            try {
+                device.subscribeToDesiredProperties((twin, ctx) -> { }, null);
+
+                assertThat(DeviceTwinRequests.getTwin(device).getDesiredProperties().getVersion()).isEqualTo(1);
+                assertThat(proxy.requestHeads()).first().asString()
+                        .startsWith("CONNECT " + hub.hostName() + ":443 HTTP/1.1\r\n");
+            } finally {
+                device.close();
+            }
+        }
     }
 
     @Test
