@@ -55,8 +55,9 @@ import lab.devicetwins.localhub.tls.DeviceCertificate;
 import lab.devicetwins.localhub.twin.TwinLimits;
 
 /**
- * A local IoT Hub (device twins) that the unmodified official SDKs talk to: MQTT over TLS for devices, HTTPS for the
- * service side, SQLite (or memory) for what it keeps.
+ * A local IoT Hub (device twins) that the unmodified official SDKs talk to: MQTT over TLS for devices (port 8883, or
+ * MQTT over WebSockets on the HTTPS port for {@code IotHubClientProtocol.MQTT_WS}), HTTPS for the service side,
+ * SQLite (or memory) for what it keeps.
  *
  * <pre>{@code
  * try (LocalHub hub = LocalHub.builder().start()) {
