@@ -206,6 +206,19 @@ class MqttOverWebSocketsWireTest {
     }
 
     @Test
+    void a_connection_over_websockets_is_closed_when_its_token_expires() throws Exception {
+        RawWebSocket ws = upgraded();
+        LocalHub hub = localHub.hub();
+        String shortToken = RawMqttDevice.token(hub, DEVICE, RawMqttDevice.primaryKey(hub, DEVICE),
+                Instant.now().plusSeconds(3));
+        ws.sendBinary(MqttFrames.connect(DEVICE, RawMqttDevice.username(hub, DEVICE), shortToken, 230));
+        assertThat(ws.readMqttPacket().body()[1]).as("CONNACK accepted").isEqualTo((byte) 0);
+
+        assertThat(ws.closedByHub()).isTrue();
+        assertThat(LOG).anyMatch(line -> line.contains(DEVICE) && line.contains("expired"));
+    }
+
+    @Test
     void the_upgrade_is_in_the_request_log() throws Exception {
         upgraded();
 
