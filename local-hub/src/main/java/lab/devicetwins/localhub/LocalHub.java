@@ -48,6 +48,7 @@ import lab.devicetwins.localhub.http.TwinView;
 import lab.devicetwins.localhub.inspector.Inspector;
 import lab.devicetwins.localhub.log.RequestLog;
 import lab.devicetwins.localhub.mqtt.MqttDeviceEndpoint;
+import lab.devicetwins.localhub.mqtt.MqttOverWebSockets;
 import lab.devicetwins.localhub.registry.Authentication;
 import lab.devicetwins.localhub.registry.IdentityKey;
 import lab.devicetwins.localhub.registry.DeviceRequest;
@@ -60,8 +61,9 @@ import lab.devicetwins.localhub.tls.DeviceCertificate;
 import lab.devicetwins.localhub.twin.TwinLimits;
 
 /**
- * A local IoT Hub (device twins) that the unmodified official SDKs talk to: MQTT over TLS for devices, HTTPS for the
- * service side, SQLite (or memory) for what it keeps.
+ * A local IoT Hub (device twins) that the unmodified official SDKs talk to: MQTT over TLS for devices (port 8883, or
+ * MQTT over WebSockets on the HTTPS port for {@code IotHubClientProtocol.MQTT_WS}), HTTPS for the service side,
+ * SQLite (or memory) for what it keeps.
  *
  * <pre>{@code
  * try (LocalHub hub = LocalHub.builder().start()) {
@@ -86,6 +88,7 @@ public final class LocalHub implements AutoCloseable {
     private final IdentityRegistry registry;
     private final DevelopmentCertificates certificates;
     private final MqttDeviceEndpoint mqtt;
+    private final MqttOverWebSockets mqttOverWebSockets;
     private final DirectMethods methods;
     private final ConnectionFaults faults;
     private final ScheduledJobs jobs;
@@ -121,6 +124,7 @@ public final class LocalHub implements AutoCloseable {
                 directory, requestLog);
         faults.setConnections(mqtt);
         cloudToDevice.setDevices(mqtt);
+        this.mqttOverWebSockets = new MqttOverWebSockets(vertx, mqtt);
         registry.setEvents(mqtt);
         twins.setEvents(mqtt);
         methods.setDevices(mqtt);
@@ -139,6 +143,7 @@ public final class LocalHub implements AutoCloseable {
             KeyCertOptions serverCertificate = serverCertificate();
             this.mqttPort = bind("MQTT", b.mqttPort, mqtt.listen(b.bindHost(), b.mqttPort, serverCertificate,
                     b.connectionLimits.mqttConnectTimeout()));
+            await(mqttOverWebSockets.listen(b.connectionLimits.mqttConnectTimeout(), webSocketKeepOpen(b.connectionLimits)));
             this.httpsPort = bindHttps(b, serverCertificate);
             if (b.proxyPort >= 0) {
                 this.proxy = new ConnectProxy(vertx, lowerCase(b.hostNames()), b.bindHost(), httpsPort, b.connectionLimits);
@@ -194,14 +199,31 @@ public final class LocalHub implements AutoCloseable {
 
     private int bindHttps(Builder b, KeyCertOptions serverCertificate) {
         if (b.httpsPort != null) {
-            return bind("HTTPS", b.httpsPort, https.listen(b.bindHost(), b.httpsPort, serverCertificate, b.connectionLimits));
+            return bind("HTTPS", b.httpsPort, listenHttps(b, b.httpsPort, serverCertificate));
         }
         try {
-            return await(https.listen(b.bindHost(), STANDARD_HTTPS_PORT, serverCertificate, b.connectionLimits));
+            return await(listenHttps(b, STANDARD_HTTPS_PORT, serverCertificate));
         } catch (RuntimeException e) {
             // 443 needs root (or CAP_NET_BIND_SERVICE) on Linux: serve on any port and reach it through the proxy
-            return bind("HTTPS", 0, https.listen(b.bindHost(), 0, serverCertificate, b.connectionLimits));
+            return bind("HTTPS", 0, listenHttps(b, 0, serverCertificate));
         }
+    }
+
+    /** REST, and MQTT over WebSockets on the same port. */
+    private Future<Integer> listenHttps(Builder b, int port, KeyCertOptions serverCertificate) {
+        return https.listen(b.bindHost(), port, serverCertificate, b.connectionLimits, mqttOverWebSockets::accept,
+                MqttOverWebSockets.MAX_FRAME_SIZE);
+    }
+
+    /**
+     * How often an MQTT-over-WebSockets connection gets an empty frame: within half the shortest idle timeout it runs through
+     * (the HTTPS port's, and the CONNECT proxy's when it comes that way), so neither cuts a device that is merely
+     * quiet between keep-alives.
+     */
+    private static Duration webSocketKeepOpen(ConnectionLimits limits) {
+        Duration shortest = limits.idleTimeout().compareTo(limits.tunnelIdleTimeout()) < 0
+                ? limits.idleTimeout() : limits.tunnelIdleTimeout();
+        return Duration.ofMillis(Math.max(50, shortest.toMillis() / 2));
     }
 
     private KeyCertOptions serverCertificate() {
@@ -406,6 +428,9 @@ public final class LocalHub implements AutoCloseable {
         }
         if (https != null) {
             closing.add(https.close());
+        }
+        if (mqttOverWebSockets != null) {
+            closing.add(mqttOverWebSockets.close());
         }
         if (proxy != null) {
             closing.add(proxy.close());

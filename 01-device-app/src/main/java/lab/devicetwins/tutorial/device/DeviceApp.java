@@ -18,7 +18,8 @@ import com.microsoft.azure.sdk.iot.device.twin.TwinCollection;
 /**
  * Step 1, the device application of "Get started with device twins", with iot-device-client 2.5.0: connects over
  * MQTT, reads its twin, reports {@code HomeTemp(F)}, {@code connectivityType} and {@code telemetryInterval}, and
- * follows the desired {@code telemetryInterval}. Only the SDK and one environment variable: copy it as it is.
+ * follows the desired {@code telemetryInterval}. Only the SDK and two environment variables (the connection string;
+ * {@code IOTHUB_DEVICE_PROTOCOL=MQTT_WS} for MQTT over WebSockets where port 8883 is blocked): copy it as it is.
  *
  * <p>What it leaves out, as the article does (asking again when the SDK loses the answer to a twin read, catching
  * up after a reconnect, 412 on a stale reported version, a copy of all desired properties), is what the exercises
@@ -42,19 +43,30 @@ public final class DeviceApp implements AutoCloseable {
             throw new IllegalArgumentException("Set IOTHUB_DEVICE_CONNECTION_STRING to the device's connection string"
                     + " (HostName=...;DeviceId=...;SharedAccessKey=...)");
         }
-        try (DeviceApp app = new DeviceApp(connectionString, ClientOptions.builder().build(), "cellular", System.out)) {
+        // MQTT_WS: MQTT over WebSockets on port 443, for networks that block 8883
+        IotHubClientProtocol protocol = IotHubClientProtocol.valueOf(
+                System.getenv().getOrDefault("IOTHUB_DEVICE_PROTOCOL", "MQTT"));
+        try (DeviceApp app = new DeviceApp(connectionString, protocol, ClientOptions.builder().build(), "cellular",
+                System.out)) {
             app.run(args.length > 0 ? Duration.ofSeconds(Long.parseLong(args[0])) : null);
         }
     }
 
+    /** Over MQTT on port 8883; see {@link #DeviceApp(String, IotHubClientProtocol, ClientOptions, String, PrintStream)}. */
+    public DeviceApp(String connectionString, ClientOptions options, String connectivityType, PrintStream out) {
+        this(connectionString, IotHubClientProtocol.MQTT, options, connectivityType, out);
+    }
+
     /**
+     * @param protocol         {@code MQTT} (port 8883) or {@code MQTT_WS} (MQTT over WebSockets, port 443)
      * @param options          SDK client options; for a local hub they carry trust in its CA (DeviceAppLauncher)
      * @param connectivityType what the device reports as {@code connectivityType}, e.g. {@code cellular}
      */
-    public DeviceApp(String connectionString, ClientOptions options, String connectivityType, PrintStream out) {
+    public DeviceApp(String connectionString, IotHubClientProtocol protocol, ClientOptions options,
+                     String connectivityType, PrintStream out) {
         // region::connect
-        // Section "Connect a device to IoT Hub": MQTT, port 8883.
-        client = new DeviceClient(connectionString, IotHubClientProtocol.MQTT, options);
+        // Section "Connect a device to IoT Hub": MQTT on port 8883, or MQTT_WS (MQTT over WebSockets, port 443).
+        client = new DeviceClient(connectionString, protocol, options);
         // end::connect
         this.connectivityType = connectivityType;
         this.out = out;

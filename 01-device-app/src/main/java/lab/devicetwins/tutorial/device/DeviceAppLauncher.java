@@ -2,9 +2,11 @@ package lab.devicetwins.tutorial.device;
 
 import java.time.Duration;
 
+import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
 import com.microsoft.azure.sdk.iot.device.IotHubStatusCode;
 import com.microsoft.azure.sdk.iot.device.exceptions.IotHubClientException;
 
+import lab.devicetwins.tutorial.shared.DeviceProtocol;
 import lab.devicetwins.tutorial.shared.TargetHub;
 
 /**
@@ -21,8 +23,10 @@ public final class DeviceAppLauncher {
 
     public static void main(String[] args) throws Exception {
         Duration runFor = args.length > 0 ? Duration.ofSeconds(Long.parseLong(args[0])) : null;
+        IotHubClientProtocol protocol = DeviceProtocol.fromEnvironment(); // IOTHUB_DEVICE_PROTOCOL=MQTT_WS: port 443
         try (TargetHub hub = TargetHub.resolve();
-             DeviceApp app = new DeviceApp(hub.deviceConnectionString(), hub.deviceClientOptions(), "cellular", System.out)) {
+             DeviceApp app = new DeviceApp(hub.deviceConnectionString(), protocol, hub.deviceClientOptions(protocol),
+                     "cellular", System.out)) {
             try {
                 app.run(runFor);
             } catch (IotHubClientException e) {

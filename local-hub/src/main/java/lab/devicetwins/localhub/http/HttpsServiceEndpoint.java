@@ -2,12 +2,15 @@ package lab.devicetwins.localhub.http;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.net.KeyCertOptions;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -36,11 +39,16 @@ import lab.devicetwins.localhub.errors.HubErrorCode;
 import lab.devicetwins.localhub.errors.HubException;
 import lab.devicetwins.localhub.json.StrictJson;
 import lab.devicetwins.localhub.log.RequestLog;
+import lab.devicetwins.localhub.tls.DeferredClientCertificateTrust;
 
 /**
  * The service side of the hub: the REST API the service SDKs call over HTTPS. Reads the request, finds its route in
  * the {@link RouteTable}, authorizes the caller against the route's right and resource before anything runs, then
  * hands the request to the route's handler and writes its reply or IoT Hub's error body.
+ *
+ * <p>The same port takes MQTT over WebSockets ({@link WebSocketUpgrade}): an accepted upgrade is handed to the
+ * WebSocket handler given to {@link #listen}, every other request goes to the routes as before. For X.509 devices
+ * over WebSockets the port asks for a client certificate without requiring one; REST clients send none.
  *
  * <p>A client's mistake is a 4xx with IoT Hub's error body; a 500 is only the hub's own fault, logged with a request
  * id that the body repeats. No body names a Java class or carries a stack trace.
@@ -57,6 +65,7 @@ public final class HttpsServiceEndpoint {
     private final RouteTable routes;
     private final RequestLog requestLog;
     private HttpServer server;
+    private Handler<ServerWebSocket> mqttWebSockets;
 
     public HttpsServiceEndpoint(Vertx vertx, Authenticator authenticator, IdentityRegistry registry,
                                 TwinOperations twins, TwinQueries queries, DirectMethods methods,
@@ -76,14 +85,23 @@ public final class HttpsServiceEndpoint {
                 UnimplementedApis.routes()));
     }
 
-    public Future<Integer> listen(String host, int port, KeyCertOptions serverCertificate, ConnectionLimits limits) {
+    /**
+     * Binds the port; completes with the bound port. {@code mqttWebSockets} receives each accepted MQTT-over-WebSockets
+     * connection, whose frames may be as large as {@code maxWebSocketFrameSize}.
+     */
+    public Future<Integer> listen(String host, int port, KeyCertOptions serverCertificate, ConnectionLimits limits,
+                                  Handler<ServerWebSocket> mqttWebSockets, int maxWebSocketFrameSize) {
+        this.mqttWebSockets = mqttWebSockets;
         HttpServerOptions options = new HttpServerOptions()
                 .setHost(host)
                 .setPort(port)
                 .setSsl(true)
                 .setKeyCertOptions(serverCertificate)
+                .setClientAuth(ClientAuth.REQUEST)
+                .setTrustOptions(DeferredClientCertificateTrust.options())
                 .setTcpNoDelay(true)
                 .setMaxInitialLineLength(16 * 1024);
+        WebSocketUpgrade.applyTo(options, maxWebSocketFrameSize);
         ConnectionGuard guard = new ConnectionGuard(vertx, "HTTPS", limits);
         server = vertx.createHttpServer(guard.applyTo(options));
         guard.watch(server, this::onRequest);
@@ -97,6 +115,10 @@ public final class HttpsServiceEndpoint {
     /** Collects the body (refusing more than {@link #MAX_BODY_BYTES}), then answers. */
     private void onRequest(HttpServerRequest request) {
         Exchange exchange = new Exchange(request, System.nanoTime());
+        if (WebSocketUpgrade.requested(request)) {
+            upgrade(exchange);
+            return;
+        }
         String contentLength = request.getHeader("Content-Length");
         if (contentLength != null) {
             try {
@@ -126,6 +148,26 @@ public final class HttpsServiceEndpoint {
             }
         });
         request.exceptionHandler(e -> LOG.log(Level.FINE, "HTTPS request failed: " + e.getMessage()));
+    }
+
+    /** An upgrade is refused with an error body, or becomes an MQTT connection; it never reaches a route. */
+    private void upgrade(Exchange exchange) {
+        HttpServerRequest request = exchange.request;
+        HubException refused = WebSocketUpgrade.refusal(request);
+        if (refused != null) {
+            exchange.fail(refused);
+            return;
+        }
+        request.toWebSocket().onComplete(upgraded -> {
+            if (upgraded.failed()) {
+                // Vert.x has answered the broken handshake itself (e.g. 400 without Sec-WebSocket-Key)
+                LOG.fine(() -> "a WebSocket handshake failed: " + upgraded.cause().getMessage());
+                exchange.log(400, HubErrorCode.ARGUMENT_INVALID.code(), "WebSocket handshake failed");
+                return;
+            }
+            exchange.log(101, null, null);
+            mqttWebSockets.handle(upgraded.result());
+        });
     }
 
     private void answer(Exchange exchange, byte[] body) {
@@ -304,7 +346,7 @@ public final class HttpsServiceEndpoint {
             log(error.errorCode().status(), error.errorCode().code(), error.getMessage());
         }
 
-        private void log(int status, Integer errorCode, String reason) {
+        void log(int status, Integer errorCode, String reason) {
             if (requestLog.enabled()) {
                 requestLog.https(request.method().name(), request.path(), status, errorCode,
                         (System.nanoTime() - startNanos) / 1_000_000, caller, reason);

@@ -35,7 +35,12 @@ final class ConnectAuthorizer {
         this.authenticator = authenticator;
     }
 
-    Decision decide(MqttEndpoint endpoint) {
+    /**
+     * {@code peerChain} is the client certificate chain of the TLS connection the CONNECT came over, leaf first (empty
+     * when the client sent none): {@link #peerChain(MqttEndpoint)} on the MQTT port, the HTTPS connection's for MQTT
+     * over WebSockets, whose TLS ended before the MQTT listener.
+     */
+    Decision decide(MqttEndpoint endpoint, List<X509Certificate> peerChain) {
         if (endpoint.protocolVersion() != 4) {
             // an MQTT 5 client reads the CONNACK in its own format, where the refusal is 0x84
             return new Refuse(endpoint.protocolVersion() == 5
@@ -49,7 +54,7 @@ final class ConnectAuthorizer {
                     "the client id must be a device id, or {deviceId}/{moduleId} for a module");
         }
         if (authenticator.authenticatesWithCertificate(clientId)) {
-            return decideByCertificate(endpoint, clientId);
+            return decideByCertificate(clientId, peerChain);
         }
         if (endpoint.auth() == null || endpoint.auth().getPassword() == null) {
             return new Refuse(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED,
@@ -81,9 +86,9 @@ final class ConnectAuthorizer {
      * looked at. Paho sends none (CONNECT flags 0x80) and Vert.x then gives no {@code auth()} at all, user name
      * included, so the client id alone names the identity.
      */
-    private Decision decideByCertificate(MqttEndpoint endpoint, String clientId) {
+    private Decision decideByCertificate(String clientId, List<X509Certificate> peerChain) {
         try {
-            return new Accept(authenticator.authenticateDeviceCertificate(clientId, peerChain(endpoint)));
+            return new Accept(authenticator.authenticateDeviceCertificate(clientId, peerChain));
         } catch (DeviceAuthenticationException e) {
             return new Refuse(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, e.getMessage());
         } catch (RuntimeException e) {
@@ -93,9 +98,13 @@ final class ConnectAuthorizer {
         }
     }
 
-    /** The client's certificate chain, leaf first; empty when it sent none. */
-    private static List<X509Certificate> peerChain(MqttEndpoint endpoint) {
-        SSLSession tls = endpoint.sslSession();
+    /** The client's certificate chain of an endpoint's own TLS connection, leaf first; empty when it sent none. */
+    static List<X509Certificate> peerChain(MqttEndpoint endpoint) {
+        return peerChain(endpoint.sslSession());
+    }
+
+    /** The client's certificate chain of a TLS session, leaf first; empty when there is none or it sent none. */
+    static List<X509Certificate> peerChain(SSLSession tls) {
         if (tls == null) {
             return List.of();
         }

@@ -18,6 +18,8 @@ import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.MqttSubscribeMessage;
 import io.vertx.mqtt.messages.MqttUnsubscribeMessage;
 import java.time.Clock;
+import java.net.InetAddress;
+import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -76,6 +78,7 @@ public final class MqttDeviceEndpoint implements DeviceEvents, DirectMethods.Dev
     private final Clock clock;
     private final RequestLog requestLog;
     private MqttServer server;
+    private MqttServer bridgedServer;
 
     public MqttDeviceEndpoint(Vertx vertx, Authenticator authenticator, IdentityRegistry registry, TwinOperations twins,
                               DirectMethods methods, ConnectionFaults faults, CloudToDeviceMessages cloudToDevice,
@@ -95,9 +98,35 @@ public final class MqttDeviceEndpoint implements DeviceEvents, DirectMethods.Dev
     /** Binds the listener; completes with the bound port. */
     public Future<Integer> listen(String host, int port, KeyCertOptions serverCertificate, Duration connectTimeout) {
         server = MqttServer.create(vertx, serverOptions(host, port, serverCertificate, connectTimeout));
-        server.endpointHandler(this::onConnect).exceptionHandler(e ->
-                LOG.log(Level.FINE, "MQTT connection failed before CONNECT: " + e.getMessage()));
+        server.endpointHandler(endpoint -> onConnect(endpoint, ConnectAuthorizer.peerChain(endpoint)))
+                .exceptionHandler(e -> LOG.log(Level.FINE, "MQTT connection failed before CONNECT: " + e.getMessage()));
         return server.listen().map(MqttServer::actualPort);
+    }
+
+    /**
+     * Feeds a second listener into the same CONNECT handling: plain MQTT on a free loopback port, for the connections
+     * that {@link MqttOverWebSockets} brings in from the HTTPS port, whose TLS has already ended there. Only
+     * connections the bridge announced in {@code peers} are served, each with the client certificate its TLS
+     * connection presented; any other connection to the port is closed unanswered. Completes with the bound port.
+     */
+    Future<Integer> listenBridged(BridgedConnections peers, Duration connectTimeout) {
+        MqttServerOptions options = new MqttServerOptions()
+                .setHost(InetAddress.getLoopbackAddress().getHostAddress())
+                .setPort(0)
+                .setMaxMessageSize(MAX_MESSAGE_SIZE)
+                .setTimeoutOnConnect(Math.toIntExact(connectTimeout.toSeconds()));
+        options.setTcpNoDelay(true);
+        bridgedServer = MqttServer.create(vertx, options);
+        bridgedServer.endpointHandler(endpoint -> {
+            Optional<List<X509Certificate>> chain = peers.claim(endpoint.remoteAddress().port());
+            if (chain.isEmpty()) {
+                LOG.info("closed a connection to the WebSocket bridge's port that did not come through the bridge");
+                endpoint.close();
+                return;
+            }
+            onConnect(endpoint, chain.get());
+        }).exceptionHandler(e -> LOG.log(Level.FINE, "MQTT over WebSockets failed before CONNECT: " + e.getMessage()));
+        return bridgedServer.listen().map(MqttServer::actualPort);
     }
 
     /**
@@ -125,12 +154,13 @@ public final class MqttDeviceEndpoint implements DeviceEvents, DirectMethods.Dev
         // Checked on each connection's own context: a device that disconnects while the hub stops has already
         // closed its endpoint there, and closing it twice throws.
         sessions.all().forEach(session -> session.onConnection(MqttDeviceEndpoint::closeIfConnected));
-        return server == null ? Future.succeededFuture() : server.close();
+        Future<Void> bridged = bridgedServer == null ? Future.succeededFuture() : bridgedServer.close();
+        return server == null ? bridged : Future.join(bridged, server.close()).mapEmpty();
     }
 
-    private void onConnect(MqttEndpoint endpoint) {
+    private void onConnect(MqttEndpoint endpoint, List<X509Certificate> peerChain) {
         String clientId = endpoint.clientIdentifier();
-        ConnectAuthorizer.Decision decision = authorizer.decide(endpoint);
+        ConnectAuthorizer.Decision decision = authorizer.decide(endpoint, peerChain);
         if (decision instanceof ConnectAuthorizer.Refuse refuse) {
             LOG.info("refused MQTT connection of '" + clientId + "': " + refuse.reason());
             requestLog.mqttRefused(clientId, refuse.code().byteValue(), refuse.reason());

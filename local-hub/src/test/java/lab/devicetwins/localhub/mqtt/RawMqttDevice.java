@@ -40,10 +40,17 @@ public final class RawMqttDevice implements AutoCloseable {
 
     /** A device that has not connected yet; {@link #connect(boolean)} connects it. */
     public RawMqttDevice(LocalHub hub, String clientId) throws MqttException {
+        this(hub, clientId, "ssl://" + hub.hostName() + ":" + hub.mqttPort());
+    }
+
+    /**
+     * As {@link #RawMqttDevice(LocalHub, String)}, to another server URI, e.g. MQTT over WebSockets:
+     * {@code wss://{host}:443/$iothub/websocket}.
+     */
+    public RawMqttDevice(LocalHub hub, String clientId, String serverUri) throws MqttException {
         this.hub = hub;
         this.clientId = clientId;
-        this.client = new MqttAsyncClient("ssl://" + hub.hostName() + ":" + hub.mqttPort(), clientId,
-                new MemoryPersistence());
+        this.client = new MqttAsyncClient(serverUri, clientId, new MemoryPersistence());
         client.setCallback(new MqttCallback() {
             @Override
             public void connectionLost(Throwable cause) {

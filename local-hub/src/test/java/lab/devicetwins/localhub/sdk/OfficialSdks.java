@@ -5,6 +5,7 @@ import com.microsoft.azure.sdk.iot.device.ClientOptions;
 import com.microsoft.azure.sdk.iot.device.DeviceClient;
 import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
 import com.microsoft.azure.sdk.iot.device.ModuleClient;
+import com.microsoft.azure.sdk.iot.device.ProxySettings;
 import com.microsoft.azure.sdk.iot.service.ProxyOptions;
 import com.microsoft.azure.sdk.iot.service.methods.DirectMethodsClient;
 import com.microsoft.azure.sdk.iot.service.methods.DirectMethodsClientOptions;
@@ -18,6 +19,7 @@ import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClientOptions;
 import java.net.Proxy;
 import javax.net.ssl.HttpsURLConnection;
+import javax.net.ssl.SSLContext;
 import lab.devicetwins.localhub.LocalHub;
 
 /**
@@ -111,6 +113,23 @@ public final class OfficialSdks {
     public ModuleClient moduleWithConnectionString(String connectionString, ClientOptions.ClientOptionsBuilder options) {
         return new ModuleClient(connectionString, IotHubClientProtocol.MQTT,
                 options.sslContext(hub.clientSslContext()).build());
+    }
+
+    /**
+     * A device client for MQTT over WebSockets, which always dials port 443: straight to the hub when it has 443,
+     * else through the hub's CONNECT proxy, as {@code ProxySettings}.
+     */
+    public DeviceClient deviceOverWebSockets(String deviceId) {
+        return deviceOverWebSockets(hub.deviceConnectionString(deviceId), hub.clientSslContext());
+    }
+
+    /** As {@link #deviceOverWebSockets(String)}, with TLS as {@code tls} says (e.g. presenting a certificate). */
+    public DeviceClient deviceOverWebSockets(String connectionString, SSLContext tls) {
+        ClientOptions.ClientOptionsBuilder options = ClientOptions.builder().sslContext(tls);
+        if (!hub.httpsOnStandardPort()) {
+            options.proxySettings(new ProxySettings(new Proxy(Proxy.Type.HTTP, hub.proxyAddress().orElseThrow())));
+        }
+        return new DeviceClient(connectionString, IotHubClientProtocol.MQTT_WS, options.build());
     }
 
     public DeviceClient deviceWithConnectionString(String connectionString) {

@@ -10,6 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 
 import com.microsoft.azure.sdk.iot.device.ClientOptions;
+import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
+import com.microsoft.azure.sdk.iot.device.ProxySettings;
 import com.microsoft.azure.sdk.iot.device.auth.IotHubSSLContext;
 import com.microsoft.azure.sdk.iot.service.ProxyOptions;
 import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobsClientOptions;
@@ -206,9 +208,21 @@ public final class TargetHub implements AutoCloseable {
         return Optional.ofNullable(httpsProxy);
     }
 
-    /** Options for {@code new DeviceClient(...)}: trust in the local hub's CA when there is one. */
+    /** Options for {@code new DeviceClient(..., IotHubClientProtocol.MQTT, ...)}: trust in the local hub's CA. */
     public ClientOptions deviceClientOptions() {
+        return deviceClientOptions(IotHubClientProtocol.MQTT);
+    }
+
+    /**
+     * Options for {@code new DeviceClient(..., protocol, ...)}: trust in the local hub's CA when there is one, and for
+     * {@code MQTT_WS}, which always dials port 443, the hub's proxy when the hub cannot listen on 443 (the device
+     * SDK takes proxy settings for MQTT over WebSockets, not for plain MQTT).
+     */
+    public ClientOptions deviceClientOptions(IotHubClientProtocol protocol) {
         ClientOptions.ClientOptionsBuilder options = ClientOptions.builder();
+        if (protocol == IotHubClientProtocol.MQTT_WS && httpsProxy != null) {
+            options.proxySettings(new ProxySettings(new Proxy(Proxy.Type.HTTP, httpsProxy)));
+        }
         if (localCaPem != null) {
             try {
                 options.sslContext(IotHubSSLContext.getSSLContextFromString(localCaPem));
