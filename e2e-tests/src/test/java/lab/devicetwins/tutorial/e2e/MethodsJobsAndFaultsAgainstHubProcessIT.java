@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.azure.sdk.iot.device.DeviceClient;
 import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
+import com.microsoft.azure.sdk.iot.device.Message;
+import com.microsoft.azure.sdk.iot.device.transport.IotHubConnectionStatus;
 import com.microsoft.azure.sdk.iot.device.twin.TwinCollection;
 import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJob;
 import com.microsoft.azure.sdk.iot.service.jobs.ScheduledJobStatus;
@@ -30,7 +32,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 /**
  * What a back end does beyond twins, tried against {@code local-hub.jar} started as a learner starts it and reached only
  * through its hub.env: an app calls a direct method on a device, and schedules a twin-update job over a tag query
- * that reaches every device it selects, through the unmodified service and device SDKs.
+ * that reaches every device it selects; a device on MQTT over WebSockets rides out a fault injected as the SDKs' test
+ * suites inject one. All through the unmodified service and device SDKs.
  */
 @ExtendWith(SeparateHubProcess.class)
 class MethodsJobsAndFaultsAgainstHubProcessIT {
@@ -97,6 +100,42 @@ class MethodsJobsAndFaultsAgainstHubProcessIT {
             for (DeviceClient client : clients) {
                 client.close();
             }
+        }
+    }
+
+    @Test
+    void a_device_on_mqtt_over_websockets_rides_out_an_injected_fault_and_still_hears_desired_changes(TestHub hub)
+            throws Exception {
+        TargetHub target = hub.target();
+        TestDevice device = hub.createDevice("ws-fault");
+        // on a machine where the hub cannot have 443 the options carry the hub's CONNECT proxy, as the tutorial's do
+        DeviceClient client = new DeviceClient(device.connectionString(), IotHubClientProtocol.MQTT_WS,
+                target.deviceClientOptions(IotHubClientProtocol.MQTT_WS));
+        List<IotHubConnectionStatus> statuses = new CopyOnWriteArrayList<>();
+        client.setConnectionStatusChangeCallback(change -> statuses.add(change.getNewStatus()), null);
+        List<TwinCollection> heard = new CopyOnWriteArrayList<>();
+        try {
+            client.open(true);
+            client.subscribeToDesiredProperties((twin, ctx) -> heard.add(twin.getDesiredProperties()), null);
+
+            // IoT Hub's fault injection as the SDKs' own test suites send it
+            Message fault = new Message(UUID.randomUUID().toString());
+            fault.setProperty("AzIoTHub_FaultOperationType", "KillTcp");
+            fault.setProperty("AzIoTHub_FaultOperationCloseReason", "Boom");
+            fault.setProperty("AzIoTHub_FaultOperationDelayInSecs", "1");
+            fault.setProperty("AzIoTHub_FaultOperationDurationInSecs", "3");
+            fault.setExpiryTime(1000);
+            client.sendEventAsync(fault, (message, e, ctx) -> { }, null);
+
+            Awaitility.await().atMost(BOUND).until(() -> statuses.contains(IotHubConnectionStatus.DISCONNECTED_RETRYING)
+                    && statuses.get(statuses.size() - 1) == IotHubConnectionStatus.CONNECTED);
+            TwinClient twins = new TwinClient(target.registryConnectionString(), target.twinClientOptions());
+            Twin patch = new Twin(device.id());
+            patch.getDesiredProperties().put("afterFault", true);
+            twins.patch(patch);
+            Awaitility.await().atMost(BOUND).until(() -> heard.stream().anyMatch(d -> d.containsKey("afterFault")));
+        } finally {
+            client.close();
         }
     }
 }
