@@ -55,7 +55,13 @@ public final class ResilientDeviceApp implements AutoCloseable {
 
     /** @param connectivityType what the device reports as {@code connectivityType}, e.g. {@code cellular} */
     public ResilientDeviceApp(String connectionString, ClientOptions options, String connectivityType, PrintStream out) {
-        this.client = new DeviceClient(connectionString, IotHubClientProtocol.MQTT, options);
+        this(connectionString, IotHubClientProtocol.MQTT, options, connectivityType, out);
+    }
+
+    /** As above, over {@code protocol} ({@code MQTT}, or {@code MQTT_WS} where 8883 is blocked). */
+    public ResilientDeviceApp(String connectionString, IotHubClientProtocol protocol, ClientOptions options,
+                              String connectivityType, PrintStream out) {
+        this.client = new DeviceClient(connectionString, protocol, options);
         this.reporter = new VersionedReporter(client, 0);
         this.connectivityType = connectivityType;
         this.out = out;

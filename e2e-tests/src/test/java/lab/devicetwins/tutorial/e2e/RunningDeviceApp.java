@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.atomic.AtomicReference;
 
 import com.microsoft.azure.sdk.iot.device.ClientOptions;
+import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
 
 /** A device app running on its own thread, as it would in its own terminal; its output is kept for assertions. */
 final class RunningDeviceApp implements AutoCloseable {
@@ -15,9 +16,10 @@ final class RunningDeviceApp implements AutoCloseable {
     private final Thread thread;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
 
-    RunningDeviceApp(String connectionString, ClientOptions options, String connectivityType) {
+    RunningDeviceApp(String connectionString, IotHubClientProtocol protocol, ClientOptions options,
+                     String connectivityType) {
         PrintStream out = new PrintStream(output, true, StandardCharsets.UTF_8);
-        app = new ResilientDeviceApp(connectionString, options, connectivityType, out);
+        app = new ResilientDeviceApp(connectionString, protocol, options, connectivityType, out);
         thread = new Thread(() -> {
             try {
                 app.run(null);

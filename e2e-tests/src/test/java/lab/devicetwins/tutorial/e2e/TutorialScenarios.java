@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
 import com.microsoft.azure.sdk.iot.device.IotHubStatusCode;
 import com.microsoft.azure.sdk.iot.device.exceptions.IotHubClientException;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubUnauthorizedException;
@@ -38,6 +39,17 @@ abstract class TutorialScenarios {
      */
     private static final Duration DEVICE_REACTION = Duration.ofSeconds(90);
 
+    /** The protocol the device app speaks; the WebSockets run overrides it. */
+    IotHubClientProtocol deviceProtocol() {
+        return IotHubClientProtocol.MQTT;
+    }
+
+    /** The device app of step 1 for {@code device}, running on its own thread, as in its own terminal. */
+    private RunningDeviceApp deviceApp(TestDevice device, String connectivityType) {
+        return new RunningDeviceApp(device.connectionString(), deviceProtocol(),
+                hub.target().deviceClientOptions(deviceProtocol()), connectivityType);
+    }
+
     private final PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
     private TestHub hub;
     private TwinClient twins;
@@ -52,7 +64,7 @@ abstract class TutorialScenarios {
     void the_service_tags_the_device_the_device_applies_the_desired_interval_and_both_queries_find_it(TestHub hub)
             throws Exception {
         TestDevice device = hub.createDevice("flow");
-        try (RunningDeviceApp deviceApp = new RunningDeviceApp(device.connectionString(), hub.target().deviceClientOptions(), "cellular")) {
+        try (RunningDeviceApp deviceApp = deviceApp(device, "cellular")) {
             awaitReported(device.id(), "connectivityType", "cellular");
 
             Twin afterService = serviceApp().run(device.id(), 7);
@@ -76,14 +88,14 @@ abstract class TutorialScenarios {
     void a_device_that_was_offline_while_the_desired_interval_changed_catches_up_when_it_connects_again(TestHub hub)
             throws Exception {
         TestDevice device = hub.createDevice("offline");
-        try (RunningDeviceApp firstRun = new RunningDeviceApp(device.connectionString(), hub.target().deviceClientOptions(), "cellular")) {
+        try (RunningDeviceApp firstRun = deviceApp(device, "cellular")) {
             awaitReported(device.id(), "connectivityType", "cellular");
             assertThat(firstRun.app().telemetryIntervalSeconds()).isNotEqualTo(11);
         }
 
         serviceApp().setDesiredTelemetryInterval(device.id(), 11);
 
-        try (RunningDeviceApp secondRun = new RunningDeviceApp(device.connectionString(), hub.target().deviceClientOptions(), "cellular")) {
+        try (RunningDeviceApp secondRun = deviceApp(device, "cellular")) {
             awaitInterval(secondRun, 11);
             awaitReportedNumber(device.id(), "telemetryInterval", 11);
             assertThat(secondRun.failure()).isNull();
@@ -97,7 +109,7 @@ abstract class TutorialScenarios {
         LocalHub embedded = hub.embedded().orElse(null);
         assumeThat(embedded).as("a hub running in the test JVM, which can drop a device's connection").isNotNull();
         TestDevice device = hub.createDevice("reconnect");
-        try (RunningDeviceApp deviceApp = new RunningDeviceApp(device.connectionString(), hub.target().deviceClientOptions(), "cellular")) {
+        try (RunningDeviceApp deviceApp = deviceApp(device, "cellular")) {
             awaitReported(device.id(), "connectivityType", "cellular");
             assertThat(deviceApp.app().telemetryIntervalSeconds()).isNotEqualTo(13);
             Twin patch = new Twin(device.id());
@@ -122,8 +134,8 @@ abstract class TutorialScenarios {
     void a_device_on_wifi_is_in_the_plant_but_not_among_the_cellular_devices(TestHub hub) throws Exception {
         TestDevice cellular = hub.createDevice("cellular");
         TestDevice wifi = hub.createDevice("wifi");
-        try (RunningDeviceApp onCellular = new RunningDeviceApp(cellular.connectionString(), hub.target().deviceClientOptions(), "cellular");
-             RunningDeviceApp onWifi = new RunningDeviceApp(wifi.connectionString(), hub.target().deviceClientOptions(), "wifi")) {
+        try (RunningDeviceApp onCellular = deviceApp(cellular, "cellular");
+             RunningDeviceApp onWifi = deviceApp(wifi, "wifi")) {
             awaitReported(cellular.id(), "connectivityType", "cellular");
             awaitReported(wifi.id(), "connectivityType", "wifi");
             // A back end that may race another one tags with If-Match on the etag it read (exercise ex-02-1).
