@@ -40,7 +40,7 @@ class LocalHubCommandIT {
     private static final List<String> HUB_ENV_KEYS = List.of("IOTHUB_CONNECTION_STRING",
             "IOTHUB_DEVICE_CONNECTION_STRING", "IOTHUB_SERVICE_CONNECTION_STRING", "LOCALHUB_CA_PEM",
             "LOCALHUB_TRUSTSTORE", "LOCALHUB_TRUSTSTORE_PASSWORD", "LOCALHUB_MQTT_PORT", "LOCALHUB_HTTPS_PORT",
-            "LOCALHUB_PROXY_PORT", "LOCALHUB_PID");
+            "LOCALHUB_PROXY_PORT", "LOCALHUB_PID", "INSPECTOR_URL");
 
     @TempDir
     Path dataDirectory;
@@ -66,7 +66,8 @@ class LocalHubCommandIT {
                     .contains("http://" + HOST + ":" + env.get("LOCALHUB_PROXY_PORT"))
                     .contains("IOTHUB_CONNECTION_STRING=" + env.get("IOTHUB_CONNECTION_STRING"))
                     .contains("IOTHUB_DEVICE_CONNECTION_STRING=" + env.get("IOTHUB_DEVICE_CONNECTION_STRING"))
-                    .contains("IOTHUB_SERVICE_CONNECTION_STRING=" + env.get("IOTHUB_SERVICE_CONNECTION_STRING"));
+                    .contains("IOTHUB_SERVICE_CONNECTION_STRING=" + env.get("IOTHUB_SERVICE_CONNECTION_STRING"))
+                    .contains(env.get("INSPECTOR_URL"));
             assertThat(hub.output().get(hub.output().size() - 1)).startsWith(LocalHubProcess.READY_LINE);
             assertThat(Files.readString(Path.of(env.get("LOCALHUB_CA_PEM")))).startsWith("-----BEGIN CERTIFICATE-----");
 
