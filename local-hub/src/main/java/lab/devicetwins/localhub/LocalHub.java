@@ -91,6 +91,7 @@ public final class LocalHub implements AutoCloseable {
     private final MqttOverWebSockets mqttOverWebSockets;
     private final DirectMethods methods;
     private final ConnectionFaults faults;
+    private final CloudToDeviceMessages cloudToDevice;
     private final ScheduledJobs jobs;
     private final HttpsServiceEndpoint https;
     private final ConnectProxy proxy;
@@ -119,7 +120,7 @@ public final class LocalHub implements AutoCloseable {
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(b.eventLoops).setWorkerPoolSize(4));
         this.methods = new DirectMethods(registry);
         this.faults = new ConnectionFaults(b.clock);
-        CloudToDeviceMessages cloudToDevice = new CloudToDeviceMessages(registry, directory);
+        this.cloudToDevice = new CloudToDeviceMessages(registry, directory);
         this.mqtt = new MqttDeviceEndpoint(vertx, authenticator, registry, twins, methods, faults, cloudToDevice,
                 directory, requestLog);
         faults.setConnections(mqtt);
@@ -400,6 +401,14 @@ public final class LocalHub implements AutoCloseable {
      */
     public void dropConnection(String deviceId) {
         faults.dropNow(deviceId, Duration.ZERO, false);
+    }
+
+    /**
+     * How many cloud-to-device messages wait in the device's queue (sent and not yet completed by the device, not
+     * expired): for tests that need to know the device took a message before they go on.
+     */
+    public int queuedCloudToDeviceMessages(String deviceId) {
+        return cloudToDevice.queued(deviceId);
     }
 
     /**

@@ -149,7 +149,9 @@ class CloudToDeviceOverMqttTest {
         assertThat(first.topic()).startsWith("devices/dev1/messages/devicebound/%24.mid=")
                 .contains("&%24.to=%2Fdevices%2Fdev1%2Fmessages%2Fdevicebound").contains("&iothub-ack=none");
         assertThat(first.qos()).isEqualTo(1);
-        raw.close(); // Paho acknowledged it
+        // Paho acknowledges after its callback returns: the PUBACK completes the message
+        await().atMost(BOUND).until(() -> hub.queuedCloudToDeviceMessages("dev1") == 0);
+        raw.close();
 
         List<Message> received = new CopyOnWriteArrayList<>();
         DeviceClient device = sdks.device("dev1");
@@ -163,6 +165,7 @@ class CloudToDeviceOverMqttTest {
         assertThat(send(text("second")).statusCode()).isEqualTo(200);
         device.open(false);
         await().atMost(BOUND).until(() -> seen.contains("second"));
+        assertThat(hub.queuedCloudToDeviceMessages("dev1")).as("not acknowledged, still queued").isEqualTo(1);
         device.close();
         clients.remove(0);
 
