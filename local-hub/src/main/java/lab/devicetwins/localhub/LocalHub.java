@@ -38,6 +38,8 @@ import lab.devicetwins.localhub.core.IdentityRegistry;
 import lab.devicetwins.localhub.core.TwinOperations;
 import lab.devicetwins.localhub.core.CloudToDeviceMessages;
 import lab.devicetwins.localhub.core.ConnectionFaults;
+import lab.devicetwins.localhub.messaging.CloudToDeviceMessage;
+import lab.devicetwins.localhub.messaging.CloudToDeviceRequest;
 import lab.devicetwins.localhub.core.DirectMethods;
 import lab.devicetwins.localhub.core.DirectoryTwinQueries;
 import lab.devicetwins.localhub.core.ScheduledJobs;
@@ -401,6 +403,21 @@ public final class LocalHub implements AutoCloseable {
      */
     public void dropConnection(String deviceId) {
         faults.dropNow(deviceId, Duration.ZERO, false);
+    }
+
+    /**
+     * Queues a cloud-to-device message for a device, as {@code POST /localhub/devices/{id}/messages/devicebound} does;
+     * returns once it is committed. The device gets it over MQTT when it is connected and subscribed.
+     *
+     * @throws lab.devicetwins.localhub.errors.HubException with IoT Hub's error for an unknown device, a full queue or
+     *                                                      a message IoT Hub would refuse
+     */
+    public CloudToDeviceMessage sendCloudToDeviceMessage(String deviceId, CloudToDeviceRequest request) {
+        try {
+            return cloudToDevice.send(deviceId, request).join();
+        } catch (java.util.concurrent.CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
     }
 
     /**
