@@ -9,6 +9,8 @@ import com.microsoft.azure.sdk.iot.device.twin.TwinCollection;
 import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
 import com.sun.net.httpserver.HttpServer;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -17,7 +19,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.imageio.ImageIO;
 import lab.devicetwins.localhub.LocalHub;
 import lab.devicetwins.localhub.junit.LocalHubExtension;
 import lab.devicetwins.localhub.sdk.DeviceTwinRequests;
@@ -30,7 +34,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -51,7 +56,10 @@ class InspectorInBrowserTest {
     @RegisterExtension
     static LocalHubExtension localHub = LocalHubExtension.with(b -> b.httpsPort(0).inspectorPort(0));
 
-    private static WebDriver browser;
+    /** Where the run leaves its screenshots; docs/images holds the copies the guide shows. */
+    static final Path SCREENSHOTS = Path.of("target", "inspector-screenshots");
+
+    private static ChromeDriver browser;
     private static OfficialSdks sdks;
     private static String url;
     private static URI base;
@@ -182,6 +190,81 @@ class InspectorInBrowserTest {
         await().atMost(WAIT).until(() -> text("#editor-message").contains("Not sent"));
         assertThat(text("#editor-message")).contains("tags.bad.key").contains("'.'");
         assertThat(sdks.twins().get("browser-rules").getETag()).isEqualTo(etag);
+    }
+
+    /** A viewport of exactly {@code width} x {@code height} CSS pixels, as a laptop or a phone shows the page. */
+    private static void viewport(int width, int height, boolean mobile) {
+        browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
+    }
+
+    private static void scrollTo(String css) {
+        browser.executeScript("document.querySelector(arguments[0]).scrollIntoView({block: 'start'});", css);
+    }
+
+    /** Saves what the viewport shows once the page has settled (no highlight still fading in). */
+    private static BufferedImage screenshot(String name) throws Exception {
+        await().atMost(WAIT).until(() -> Boolean.TRUE.equals(browser.executeScript(
+                "return document.getAnimations().every(a => a.playState !== 'running');")));
+        byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+        Files.createDirectories(SCREENSHOTS);
+        Files.write(SCREENSHOTS.resolve("inspector-" + name + ".png"), png);
+        return ImageIO.read(new ByteArrayInputStream(png));
+    }
+
+    @Test
+    void the_run_takes_screenshots_of_the_device_list_and_a_twin_changing_at_laptop_and_phone_sizes() throws Exception {
+        String watched = LocalHub.DEFAULT_DEVICE_ID;
+        TwinClient twins = sdks.twins();
+        for (String id : new String[] {"building43-thermostat", "building43-fan"}) {
+            register(id);
+            var twin = twins.get(id);
+            twin.getTags().put("plant", "Redmond43");
+            twins.patch(twin);
+        }
+        var twin = twins.get(watched);
+        twin.getTags().put("plant", "Redmond43");
+        twins.patch(twin);
+        DeviceClient device = sdks.device(watched);
+        device.open(false);
+        try {
+            viewport(1366, 768, false);
+            openInspector();
+            waitFor("#device-list tr[data-key='building43-fan']");
+            BufferedImage laptopDevices = screenshot("laptop-devices");
+            openTwin(watched);
+            browser.executeScript("const f = document.getElementById('filter'); f.value = '';"
+                    + "f.dispatchEvent(new Event('input')); document.querySelector('.table-wrap').scrollLeft = 0;");
+            waitFor("#device-list tr[data-key='building43-fan']");
+            device.subscribeToDesiredProperties((t, ctx) -> { }, null);
+            TwinCollection reported = new TwinCollection();
+            reported.put("connectivityType", "cellular");
+            DeviceTwinRequests.updateReportedProperties(device, reported);
+            WebElement change = waitFor("#twin-reported li.changed[data-path='connectivityType']");
+            await().atMost(WAIT).until(() -> text("#history").contains("reported.connectivityType"));
+            assertThat(change.getText()).contains("cellular");
+            BufferedImage laptopTwin = screenshot("laptop-twin");
+            scrollTo("#history");
+            BufferedImage laptopHistory = screenshot("laptop-history");
+
+            viewport(390, 844, true);
+            scrollTo("body");
+            BufferedImage phoneDevices = screenshot("phone-devices");
+            scrollTo("#twin-panel");
+            BufferedImage phoneTwin = screenshot("phone-twin");
+            scrollTo("#history");
+            BufferedImage phoneHistory = screenshot("phone-history");
+
+            assertThat(List.of(laptopDevices, laptopTwin, laptopHistory)).allSatisfy(image -> assertThat(
+                    new int[] {image.getWidth(), image.getHeight()}).containsExactly(1366, 768));
+            assertThat(List.of(phoneDevices, phoneTwin, phoneHistory)).allSatisfy(image -> assertThat(
+                    new int[] {image.getWidth(), image.getHeight()}).containsExactly(390, 844));
+            assertThat(browser.findElement(By.cssSelector("#twin-reported li[data-path='connectivityType']"))
+                    .getDomAttribute("class")).as("the change is still highlighted at phone size").contains("changed");
+        } finally {
+            browser.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+            device.close();
+        }
     }
 
     @Test
