@@ -1,12 +1,16 @@
 package lab.devicetwins.localhub.inspector;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.microsoft.azure.sdk.iot.device.DeviceClient;
 import com.microsoft.azure.sdk.iot.device.transport.IotHubConnectionStatus;
 import com.microsoft.azure.sdk.iot.device.twin.TwinCollection;
+import com.microsoft.azure.sdk.iot.service.exceptions.IotHubNotFoundException;
 import com.microsoft.azure.sdk.iot.service.registry.Device;
+import com.microsoft.azure.sdk.iot.service.registry.DeviceStatus;
+import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
 import com.sun.net.httpserver.HttpServer;
 import java.awt.image.BufferedImage;
@@ -33,7 +37,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.NoAlertPresentException;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
@@ -265,6 +271,46 @@ class InspectorInBrowserTest {
             browser.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
             device.close();
         }
+    }
+
+    private static Alert confirmation() {
+        return await().atMost(WAIT).ignoreException(NoAlertPresentException.class)
+                .until(() -> browser.switchTo().alert(), alert -> alert != null);
+    }
+
+    @Test
+    void a_device_created_disabled_and_deleted_on_the_page_is_so_for_the_service_sdk() throws Exception {
+        String id = "browser-lifecycle";
+        RegistryClient registry = sdks.registry();
+        browser.findElement(By.id("new-device-id")).sendKeys(id);
+
+        browser.findElement(By.id("create-device")).click();
+
+        await().atMost(WAIT).until(() -> text("#devices-message").equals("Created " + id));
+        assertThat(registry.getDevice(id).getStatus()).isEqualTo(DeviceStatus.Enabled);
+        assertThat(registry.getDevice(id).getSymmetricKey().getPrimaryKey()).as("the hub made its keys").isNotBlank();
+
+        openTwin(id);
+        browser.findElement(By.id("toggle-status")).click();
+
+        await().atMost(WAIT).until(() -> text("#devices-message").equals(id + " is disabled"));
+        assertThat(registry.getDevice(id).getStatus()).isEqualTo(DeviceStatus.Disabled);
+        await().atMost(WAIT).until(() -> text("#device-list tr[data-key='" + id + "']").contains("disabled"));
+        await().atMost(WAIT).until(() -> text("#toggle-status").equals("Enable"));
+
+        browser.findElement(By.id("delete-identity")).click();
+        Alert asked = confirmation();
+        assertThat(asked.getText()).contains("Delete " + id);
+        asked.dismiss();
+        assertThat(registry.getDevice(id).getDeviceId()).as("a dismissed confirmation deletes nothing").isEqualTo(id);
+
+        browser.findElement(By.id("delete-identity")).click();
+        confirmation().accept();
+
+        await().atMost(WAIT).until(() -> text("#devices-message").equals("Deleted " + id));
+        assertThatThrownBy(() -> registry.getDevice(id)).isInstanceOf(IotHubNotFoundException.class);
+        await().atMost(WAIT).until(() -> browser.findElements(By.cssSelector("#device-list tr[data-key='" + id + "']"))
+                .isEmpty());
     }
 
     @Test
