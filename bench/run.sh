@@ -2,7 +2,7 @@
 # The benchmarks of docs/performance.md, side by side with Mosquitto.
 #
 #   bench/run.sh [options] [scenario ...]     scenarios: twin-get reported-patch desired desired-https twin-loss
-#                                             methods connections bulk-create queries dev-loop
+#                                             methods connections bulk-create queries inspector dev-loop
 #                                             (none or "all": every one, in that order)
 #   --profile       record the hub and the generator with JFR during one extra run of twin-get and reported-patch
 #   --with-verify   let dev-loop time a warm `./mvnw verify` (several minutes, measured once)

@@ -21,7 +21,7 @@ public final class Bench {
         Map<String, Scenario> all = new LinkedHashMap<>();
         for (Scenario s : List.of(new TwinGetRoundTrip(), new ReportedPatchThroughput(), new DesiredPropagation(),
                 new DesiredPatchThroughput(), new TwinResponseLoss(), new MethodRoundTrip(), new ConnectionScale(), new BulkCreate(),
-                new TwinQueries(), new DeveloperLoop())) {
+                new TwinQueries(), new InspectorRender(), new DeveloperLoop())) {
             all.put(s.name(), s);
         }
         return all;

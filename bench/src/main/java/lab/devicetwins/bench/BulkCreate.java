@@ -54,7 +54,7 @@ final class BulkCreate implements Scenario {
                     long ticks0 = ProcessCpu.ticks(hub.pid());
                     long t0 = System.nanoTime();
                     if (bulk) {
-                        client.createInBulk(prefix);
+                        client.createInBulk(prefix, DEVICES);
                     } else {
                         client.createOneByOne(prefix);
                     }
@@ -92,8 +92,8 @@ final class BulkCreate implements Scenario {
                 .put("verdict", missing == 0 ? "measured" : "LOST_DEVICES");
     }
 
-    /** HTTPS to one hub as the owner policy, in {@link #CLIENTS} threads. */
-    private static final class Client {
+    /** HTTPS to one hub as the owner policy, in {@link #CLIENTS} threads (the inspector scenario fills hubs with it). */
+    static final class Client {
         private final SSLContext tls;
         private final String base;
         private final String token;
@@ -118,13 +118,17 @@ final class BulkCreate implements Scenario {
                     .timeout(Duration.ofSeconds(60));
         }
 
-        /** Calls of {@link #PER_CALL} creates, taken by the clients from a shared counter. */
-        void createInBulk(String prefix) throws Exception {
+        /**
+         * Creates {@code devices} devices named {@code prefix0, prefix1, ...}, in calls of up to {@link #PER_CALL}
+         * that the clients take from a shared counter.
+         */
+        void createInBulk(String prefix, int devices) throws Exception {
             AtomicInteger nextCall = new AtomicInteger();
+            int calls = (devices + PER_CALL - 1) / PER_CALL;
             inClients(http -> {
-                for (int call = nextCall.getAndIncrement(); call < DEVICES / PER_CALL; call = nextCall.getAndIncrement()) {
+                for (int call = nextCall.getAndIncrement(); call < calls; call = nextCall.getAndIncrement()) {
                     StringBuilder body = new StringBuilder("[");
-                    for (int i = 0; i < PER_CALL; i++) {
+                    for (int i = 0; i < Math.min(PER_CALL, devices - call * PER_CALL); i++) {
                         body.append(i == 0 ? "" : ",").append("{\"id\":\"").append(prefix).append(call * PER_CALL + i)
                                 .append("\",\"importMode\":\"create\"}");
                     }

@@ -19,6 +19,8 @@ import lab.devicetwins.localhub.twin.ServiceTwinWrite;
  * request, devices and modules ({@code moduleId}) and different modes mixed. Each item is applied on its own and atomically (an identity and its twin change
  * in one commit), in the order given, so an item may rely on an earlier one (an edge device, then its child); one
  * item failing does not stop the others. The answer waits until every change made is committed.
+ * Items go through {@link IdentityRegistry} and {@link TwinOperations}, so {@link TwinChangeFeed} watchers (the
+ * inspector) hear each committed item as one change, exactly as for a single write.
  */
 public final class BulkRegistry {
     /** IoT Hub's limit per request. */

@@ -18,8 +18,10 @@ import lab.devicetwins.localhub.auth.SharedAccessPolicy;
 import lab.devicetwins.localhub.registry.ConnectionState;
 import lab.devicetwins.localhub.registry.DeviceRequest;
 import lab.devicetwins.localhub.registry.DeviceStatus;
+import lab.devicetwins.localhub.registry.ImportMode;
 import lab.devicetwins.localhub.store.FailingHubStore;
 import lab.devicetwins.localhub.store.InMemoryHubStore;
+import lab.devicetwins.localhub.twin.ServiceTwinWrite;
 import lab.devicetwins.localhub.twin.TwinLimits;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -112,6 +114,48 @@ class TwinChangeFeedTest {
         assertThat(heard.get(0).before()).isNull();
         assertThat(heard.get(1).identity().status()).isEqualTo(DeviceStatus.DISABLED);
         assertThat(heard.get(2).writer()).isEqualTo(TwinChangeFeed.Writer.DEVICE);
+    }
+
+    private static BulkRegistry.Item bulkItem(ImportMode mode, String deviceId, DeviceStatus status,
+                                              ServiceTwinWrite twin) {
+        DeviceRequest device = status == null ? null
+                : new DeviceRequest(deviceId, status, null, null, false, null, List.of());
+        return new BulkRegistry.Item(mode, deviceId, null, null, null, device, null, twin, null);
+    }
+
+    @Test
+    void a_bulk_call_is_heard_as_one_change_per_identity_like_single_writes() throws Exception {
+        BulkRegistry bulk = new BulkRegistry(registry, twins);
+        await(bulk.apply(List.of(
+                bulkItem(ImportMode.CREATE, "bulk1", DeviceStatus.ENABLED,
+                        new ServiceTwinWrite(json("{\"plant\":\"Redmond43\"}"), null)),
+                bulkItem(ImportMode.CREATE, "bulk2", DeviceStatus.ENABLED, null),
+                bulkItem(ImportMode.UPDATE, "dev1", DeviceStatus.DISABLED, null),
+                bulkItem(ImportMode.UPDATE_TWIN, "bulk2", null, new ServiceTwinWrite(json("{\"n\":2}"), null)))));
+        await(bulk.apply(List.of(bulkItem(ImportMode.DELETE, "bulk1", null, null))));
+
+        assertThat(heard).extracting(TwinChangeFeed.Change::key, TwinChangeFeed.Change::kind,
+                TwinChangeFeed.Change::writer).containsExactly(
+                tuple("bulk1", TwinChangeFeed.Kind.CREATED, TwinChangeFeed.Writer.SERVICE),
+                tuple("bulk2", TwinChangeFeed.Kind.CREATED, TwinChangeFeed.Writer.SERVICE),
+                tuple("dev1", TwinChangeFeed.Kind.UPDATED, TwinChangeFeed.Writer.SERVICE),
+                tuple("bulk2", TwinChangeFeed.Kind.TWIN, TwinChangeFeed.Writer.SERVICE),
+                tuple("bulk1", TwinChangeFeed.Kind.DELETED, TwinChangeFeed.Writer.SERVICE));
+        assertThat(heard.get(0).after().tags().get("plant").getAsString()).isEqualTo("Redmond43");
+        assertThat(heard.get(2).identity().status()).isEqualTo(DeviceStatus.DISABLED);
+        assertThat(heard.get(3).after().tags().get("n").getAsInt()).isEqualTo(2);
+    }
+
+    @Test
+    void a_bulk_item_whose_commit_fails_is_not_heard() throws Exception {
+        BulkRegistry bulk = new BulkRegistry(registry, twins);
+        store.failNext(1);
+
+        var errors = await(bulk.apply(List.of(bulkItem(ImportMode.CREATE, "lost", DeviceStatus.ENABLED, null))));
+        await(bulk.apply(List.of(bulkItem(ImportMode.CREATE, "kept", DeviceStatus.ENABLED, null))));
+
+        assertThat(errors).extracting(BulkRegistry.ItemError::deviceId).containsExactly("lost");
+        assertThat(heard).extracting(TwinChangeFeed.Change::key).containsExactly("kept");
     }
 
     @Test

@@ -9,6 +9,8 @@ import java.lang.reflect.RecordComponent;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import lab.devicetwins.localhub.HubEnvFile;
 import lab.devicetwins.localhub.LocalHub;
@@ -30,6 +32,18 @@ class LocalHubGuideTest {
     @BeforeAll
     static void read() throws IOException {
         guide = Files.readString(Path.of("..", "docs", "local-hub.md"));
+    }
+
+    @Test
+    void every_screenshot_the_guide_shows_is_in_docs_images() {
+        Matcher image = Pattern.compile("!\\[[^\\]]*\\]\\((images/[^)\\s]+)\\)").matcher(guide);
+        List<String> shown = image.results().map(m -> m.group(1)).toList();
+
+        assertThat(shown).as("the inspector section shows laptop and phone screenshots")
+                .anyMatch(path -> path.startsWith("images/inspector-laptop-"))
+                .anyMatch(path -> path.startsWith("images/inspector-phone-"));
+        assertThat(shown).allSatisfy(path -> assertThat(Path.of("..", "docs").resolve(path))
+                .as("docs/%s, shown by docs/local-hub.md", path).isRegularFile());
     }
 
     @Test

@@ -1,14 +1,20 @@
 package lab.devicetwins.localhub.inspector;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.microsoft.azure.sdk.iot.device.DeviceClient;
 import com.microsoft.azure.sdk.iot.device.transport.IotHubConnectionStatus;
 import com.microsoft.azure.sdk.iot.device.twin.TwinCollection;
+import com.microsoft.azure.sdk.iot.service.exceptions.IotHubNotFoundException;
 import com.microsoft.azure.sdk.iot.service.registry.Device;
+import com.microsoft.azure.sdk.iot.service.registry.DeviceStatus;
+import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
 import com.sun.net.httpserver.HttpServer;
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.File;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -17,7 +23,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import javax.imageio.ImageIO;
 import lab.devicetwins.localhub.LocalHub;
 import lab.devicetwins.localhub.junit.LocalHubExtension;
 import lab.devicetwins.localhub.sdk.DeviceTwinRequests;
@@ -29,8 +37,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.NoAlertPresentException;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -51,7 +62,10 @@ class InspectorInBrowserTest {
     @RegisterExtension
     static LocalHubExtension localHub = LocalHubExtension.with(b -> b.httpsPort(0).inspectorPort(0));
 
-    private static WebDriver browser;
+    /** Where the run leaves its screenshots; docs/images holds the copies the guide shows. */
+    static final Path SCREENSHOTS = Path.of("target", "inspector-screenshots");
+
+    private static ChromeDriver browser;
     private static OfficialSdks sdks;
     private static String url;
     private static URI base;
@@ -182,6 +196,121 @@ class InspectorInBrowserTest {
         await().atMost(WAIT).until(() -> text("#editor-message").contains("Not sent"));
         assertThat(text("#editor-message")).contains("tags.bad.key").contains("'.'");
         assertThat(sdks.twins().get("browser-rules").getETag()).isEqualTo(etag);
+    }
+
+    /** A viewport of exactly {@code width} x {@code height} CSS pixels, as a laptop or a phone shows the page. */
+    private static void viewport(int width, int height, boolean mobile) {
+        browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
+                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
+    }
+
+    private static void scrollTo(String css) {
+        browser.executeScript("document.querySelector(arguments[0]).scrollIntoView({block: 'start'});", css);
+    }
+
+    /** Saves what the viewport shows once the page has settled (no highlight still fading in). */
+    private static BufferedImage screenshot(String name) throws Exception {
+        await().atMost(WAIT).until(() -> Boolean.TRUE.equals(browser.executeScript(
+                "return document.getAnimations().every(a => a.playState !== 'running');")));
+        byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
+        Files.createDirectories(SCREENSHOTS);
+        Files.write(SCREENSHOTS.resolve("inspector-" + name + ".png"), png);
+        return ImageIO.read(new ByteArrayInputStream(png));
+    }
+
+    @Test
+    void the_run_takes_screenshots_of_the_device_list_and_a_twin_changing_at_laptop_and_phone_sizes() throws Exception {
+        String watched = LocalHub.DEFAULT_DEVICE_ID;
+        TwinClient twins = sdks.twins();
+        for (String id : new String[] {"building43-thermostat", "building43-fan"}) {
+            register(id);
+            var twin = twins.get(id);
+            twin.getTags().put("plant", "Redmond43");
+            twins.patch(twin);
+        }
+        var twin = twins.get(watched);
+        twin.getTags().put("plant", "Redmond43");
+        twins.patch(twin);
+        DeviceClient device = sdks.device(watched);
+        device.open(false);
+        try {
+            viewport(1366, 768, false);
+            openInspector();
+            waitFor("#device-list tr[data-key='building43-fan']");
+            BufferedImage laptopDevices = screenshot("laptop-devices");
+            openTwin(watched);
+            browser.executeScript("const f = document.getElementById('filter'); f.value = '';"
+                    + "f.dispatchEvent(new Event('input')); document.querySelector('.table-wrap').scrollLeft = 0;");
+            waitFor("#device-list tr[data-key='building43-fan']");
+            device.subscribeToDesiredProperties((t, ctx) -> { }, null);
+            TwinCollection reported = new TwinCollection();
+            reported.put("connectivityType", "cellular");
+            DeviceTwinRequests.updateReportedProperties(device, reported);
+            WebElement change = waitFor("#twin-reported li.changed[data-path='connectivityType']");
+            await().atMost(WAIT).until(() -> text("#history").contains("reported.connectivityType"));
+            assertThat(change.getText()).contains("cellular");
+            BufferedImage laptopTwin = screenshot("laptop-twin");
+            scrollTo("#history");
+            BufferedImage laptopHistory = screenshot("laptop-history");
+
+            viewport(390, 844, true);
+            scrollTo("body");
+            BufferedImage phoneDevices = screenshot("phone-devices");
+            scrollTo("#twin-panel");
+            BufferedImage phoneTwin = screenshot("phone-twin");
+            scrollTo("#history");
+            BufferedImage phoneHistory = screenshot("phone-history");
+
+            assertThat(List.of(laptopDevices, laptopTwin, laptopHistory)).allSatisfy(image -> assertThat(
+                    new int[] {image.getWidth(), image.getHeight()}).containsExactly(1366, 768));
+            assertThat(List.of(phoneDevices, phoneTwin, phoneHistory)).allSatisfy(image -> assertThat(
+                    new int[] {image.getWidth(), image.getHeight()}).containsExactly(390, 844));
+            assertThat(browser.findElement(By.cssSelector("#twin-reported li[data-path='connectivityType']"))
+                    .getDomAttribute("class")).as("the change is still highlighted at phone size").contains("changed");
+        } finally {
+            browser.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+            device.close();
+        }
+    }
+
+    private static Alert confirmation() {
+        return await().atMost(WAIT).ignoreException(NoAlertPresentException.class)
+                .until(() -> browser.switchTo().alert(), alert -> alert != null);
+    }
+
+    @Test
+    void a_device_created_disabled_and_deleted_on_the_page_is_so_for_the_service_sdk() throws Exception {
+        String id = "browser-lifecycle";
+        RegistryClient registry = sdks.registry();
+        browser.findElement(By.id("new-device-id")).sendKeys(id);
+
+        browser.findElement(By.id("create-device")).click();
+
+        await().atMost(WAIT).until(() -> text("#devices-message").equals("Created " + id));
+        assertThat(registry.getDevice(id).getStatus()).isEqualTo(DeviceStatus.Enabled);
+        assertThat(registry.getDevice(id).getSymmetricKey().getPrimaryKey()).as("the hub made its keys").isNotBlank();
+
+        openTwin(id);
+        browser.findElement(By.id("toggle-status")).click();
+
+        await().atMost(WAIT).until(() -> text("#devices-message").equals(id + " is disabled"));
+        assertThat(registry.getDevice(id).getStatus()).isEqualTo(DeviceStatus.Disabled);
+        await().atMost(WAIT).until(() -> text("#device-list tr[data-key='" + id + "']").contains("disabled"));
+        await().atMost(WAIT).until(() -> text("#toggle-status").equals("Enable"));
+
+        browser.findElement(By.id("delete-identity")).click();
+        Alert asked = confirmation();
+        assertThat(asked.getText()).contains("Delete " + id);
+        asked.dismiss();
+        assertThat(registry.getDevice(id).getDeviceId()).as("a dismissed confirmation deletes nothing").isEqualTo(id);
+
+        browser.findElement(By.id("delete-identity")).click();
+        confirmation().accept();
+
+        await().atMost(WAIT).until(() -> text("#devices-message").equals("Deleted " + id));
+        assertThatThrownBy(() -> registry.getDevice(id)).isInstanceOf(IotHubNotFoundException.class);
+        await().atMost(WAIT).until(() -> browser.findElements(By.cssSelector("#device-list tr[data-key='" + id + "']"))
+                .isEmpty());
     }
 
     @Test
