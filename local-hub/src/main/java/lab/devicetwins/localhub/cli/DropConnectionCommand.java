@@ -1,8 +1,5 @@
 package lab.devicetwins.localhub.cli;
 
-import com.google.gson.JsonParser;
-import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -35,33 +32,15 @@ final class DropConnectionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        try {
-            RunningHub hub = RunningHub.in(dataDir);
-            String path = "/localhub/connections/" + RunningHub.segment(deviceId)
-                    + (moduleId == null ? "" : "/modules/" + RunningHub.segment(moduleId)) + "/drop";
-            HttpResponse<String> response = hub.post(path, "{\"refuseReconnectSeconds\":" + refuseForSeconds + "}");
-            if (response.statusCode() == 200) {
-                boolean wasConnected = JsonParser.parseString(response.body()).getAsJsonObject()
-                        .get("wasConnected").getAsBoolean();
-                String who = moduleId == null ? "device '" + deviceId + "'" : "module '" + deviceId + "/" + moduleId + "'";
-                System.out.println(wasConnected ? "Dropped the MQTT connection of " + who + "."
-                        : "The " + who + " was not connected; nothing to drop.");
-                if (refuseForSeconds > 0) {
-                    System.out.println("Its reconnects are refused for " + refuseForSeconds + " s.");
-                }
-                return 0;
+        String path = "/localhub/connections/" + RunningHub.segment(deviceId)
+                + (moduleId == null ? "" : "/modules/" + RunningHub.segment(moduleId)) + "/drop";
+        return RunningHub.call(dataDir, path, "{\"refuseReconnectSeconds\":" + refuseForSeconds + "}", answer -> {
+            String who = moduleId == null ? "device '" + deviceId + "'" : "module '" + deviceId + "/" + moduleId + "'";
+            System.out.println(answer.get("wasConnected").getAsBoolean() ? "Dropped the MQTT connection of " + who + "."
+                    : "The " + who + " was not connected; nothing to drop.");
+            if (refuseForSeconds > 0) {
+                System.out.println("Its reconnects are refused for " + refuseForSeconds + " s.");
             }
-            System.err.println("local-hub: the hub answered " + response.statusCode() + ": " + response.body());
-            return 1;
-        } catch (RunningHub.NotRunning e) {
-            System.err.println("local-hub: " + e.getMessage());
-            return 2;
-        } catch (IOException | RuntimeException e) {
-            System.err.println("local-hub: cannot reach the hub: " + e.getMessage());
-            return 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 1;
-        }
+        });
     }
 }

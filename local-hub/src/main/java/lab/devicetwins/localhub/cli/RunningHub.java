@@ -1,5 +1,7 @@
 package lab.devicetwins.localhub.cli;
 
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -14,6 +16,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import lab.devicetwins.localhub.HubEnvFile;
 import lab.devicetwins.localhub.auth.SasToken;
 import lab.devicetwins.localhub.tls.DevelopmentCaTrust;
@@ -39,7 +42,7 @@ final class RunningHub {
         this.owner = parts(env.require(HubEnvFile.OWNER_CONNECTION_STRING));
     }
 
-    static RunningHub in(Path dataDir) throws NotRunning, IOException {
+    private static RunningHub in(Path dataDir) throws NotRunning, IOException {
         Path envPath = dataDir.resolve(HubEnvFile.FILE_NAME);
         if (!Files.isRegularFile(envPath)) {
             throw new NotRunning("no hub.env in " + dataDir.toAbsolutePath() + "; start the hub first "
@@ -52,8 +55,34 @@ final class RunningHub {
         return new RunningHub(env);
     }
 
+    /**
+     * What a command that talks to the running hub does: POSTs {@code json} to {@code path} of the hub whose hub.env
+     * is in {@code dataDir}, hands a 200 answer's JSON to {@code onSuccess}, and says everything else on standard
+     * error. Returns the command's exit code: 0 done, 1 the hub refused or could not be reached, 2 no running hub.
+     */
+    static int call(Path dataDir, String path, String json, Consumer<JsonObject> onSuccess) {
+        try {
+            HttpResponse<String> response = in(dataDir).post(path, json);
+            if (response.statusCode() == 200) {
+                onSuccess.accept(JsonParser.parseString(response.body()).getAsJsonObject());
+                return 0;
+            }
+            System.err.println("local-hub: the hub answered " + response.statusCode() + ": " + response.body());
+            return 1;
+        } catch (NotRunning e) {
+            System.err.println("local-hub: " + e.getMessage());
+            return 2;
+        } catch (IOException | RuntimeException e) {
+            System.err.println("local-hub: cannot reach the hub: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        }
+    }
+
     /** POSTs a JSON body to a path of the hub's REST API (segments already encoded with {@link #segment}). */
-    HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
+    private HttpResponse<String> post(String path, String json) throws IOException, InterruptedException {
         String host = owner.get("HostName");
         int port = env.port(HubEnvFile.HTTPS_PORT).orElse(443);
         String token = SasToken.create(host.toLowerCase(Locale.ROOT), owner.get("SharedAccessKey"),

@@ -1,9 +1,6 @@
 package lab.devicetwins.localhub.cli;
 
 import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-import java.io.IOException;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.LinkedHashMap;
@@ -66,27 +63,8 @@ final class SendMessageCommand implements Callable<Integer> {
             }
             body.addProperty("expiryTimeUtc", Instant.now().plusSeconds(ttlSeconds).toString());
         }
-        try {
-            RunningHub hub = RunningHub.in(dataDir);
-            HttpResponse<String> response = hub.post("/localhub/devices/" + RunningHub.segment(deviceId)
-                    + "/messages/devicebound", body.toString());
-            if (response.statusCode() == 200) {
-                JsonObject sent = JsonParser.parseString(response.body()).getAsJsonObject();
-                System.out.println("Queued message " + sent.get("messageId").getAsString() + " for '" + deviceId
-                        + "' until " + sent.get("expiryTimeUtc").getAsString() + ".");
-                return 0;
-            }
-            System.err.println("local-hub: the hub answered " + response.statusCode() + ": " + response.body());
-            return 1;
-        } catch (RunningHub.NotRunning e) {
-            System.err.println("local-hub: " + e.getMessage());
-            return 2;
-        } catch (IOException | RuntimeException e) {
-            System.err.println("local-hub: cannot reach the hub: " + e.getMessage());
-            return 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return 1;
-        }
+        return RunningHub.call(dataDir, "/localhub/devices/" + RunningHub.segment(deviceId) + "/messages/devicebound",
+                body.toString(), sent -> System.out.println("Queued message " + sent.get("messageId").getAsString()
+                        + " for '" + deviceId + "' until " + sent.get("expiryTimeUtc").getAsString() + "."));
     }
 }
