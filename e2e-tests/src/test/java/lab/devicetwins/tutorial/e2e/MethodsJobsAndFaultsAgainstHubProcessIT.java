@@ -23,6 +23,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import lab.devicetwins.localhub.sdk.FaultInjection;
 import lab.devicetwins.tutorial.e2e.TestHub.TestDevice;
 import lab.devicetwins.tutorial.shared.TargetHub;
 import org.awaitility.Awaitility;
@@ -119,12 +120,7 @@ class MethodsJobsAndFaultsAgainstHubProcessIT {
             client.subscribeToDesiredProperties((twin, ctx) -> heard.add(twin.getDesiredProperties()), null);
 
             // IoT Hub's fault injection as the SDKs' own test suites send it
-            Message fault = new Message(UUID.randomUUID().toString());
-            fault.setProperty("AzIoTHub_FaultOperationType", "KillTcp");
-            fault.setProperty("AzIoTHub_FaultOperationCloseReason", "Boom");
-            fault.setProperty("AzIoTHub_FaultOperationDelayInSecs", "1");
-            fault.setProperty("AzIoTHub_FaultOperationDurationInSecs", "3");
-            fault.setExpiryTime(1000);
+            Message fault = FaultInjection.message("KillTcp", "Boom", 1, 3);
             client.sendEventAsync(fault, (message, e, ctx) -> { }, null);
 
             Awaitility.await().atMost(BOUND).until(() -> statuses.contains(IotHubConnectionStatus.DISCONNECTED_RETRYING)

@@ -21,6 +21,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import lab.devicetwins.localhub.sdk.FaultInjection;
 import lab.devicetwins.localhub.LocalHub;
 import lab.devicetwins.localhub.mqtt.MqttFrames;
 import lab.devicetwins.localhub.mqtt.RawMqttDevice;
@@ -165,12 +166,7 @@ class ConnectionFaultsTest {
         DeviceTwinRequests.getTwin(device);
 
         // as the SDKs' error-injection helper sends it: a short expiry, its send result not looked at
-        Message fault = new Message(UUID.randomUUID().toString());
-        fault.setProperty("AzIoTHub_FaultOperationType", "KillTcp");
-        fault.setProperty("AzIoTHub_FaultOperationCloseReason", "Boom");
-        fault.setProperty("AzIoTHub_FaultOperationDelayInSecs", "1");
-        fault.setProperty("AzIoTHub_FaultOperationDurationInSecs", "5");
-        fault.setExpiryTime(1000);
+        Message fault = FaultInjection.message("KillTcp", "Boom", 1, 5);
         List<IotHubStatusCode> sendResults = new CopyOnWriteArrayList<>();
         device.sendEventAsync(fault, (message, e, ctx) -> sendResults.add(e == null ? IotHubStatusCode.OK
                 : e.getStatusCode()), null);
@@ -200,12 +196,7 @@ class ConnectionFaultsTest {
                 .methodConnectTimeoutSeconds(30).build();
         assertThat(sdks.methods().invoke("dev1", "mod1", "before", options).getStatus()).isEqualTo(200);
 
-        Message fault = new Message(UUID.randomUUID().toString());
-        fault.setProperty("AzIoTHub_FaultOperationType", "ShutDownMqtt");
-        fault.setProperty("AzIoTHub_FaultOperationCloseReason", "byebye");
-        fault.setProperty("AzIoTHub_FaultOperationDelayInSecs", "0");
-        fault.setProperty("AzIoTHub_FaultOperationDurationInSecs", "0");
-        fault.setExpiryTime(1000);
+        Message fault = FaultInjection.message("ShutDownMqtt", "byebye", 0, 0);
         module.sendEventAsync(fault, (message, e, ctx) -> { }, null);
 
         await().atMost(BOUND).until(() -> statuses.contains(IotHubConnectionStatus.DISCONNECTED_RETRYING)
