@@ -6,38 +6,22 @@ import com.google.gson.JsonParser;
 import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
 import lab.devicetwins.localhub.LocalHub;
 import lab.devicetwins.localhub.messaging.CloudToDeviceRequest;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A cloud-to-device message through the Node.js device SDK ({@code src/test/node/c2d.js}): queued with the local hub's
  * own API, taken over MQTT with the properties the Node SDK parses from the topic, and completed, which empties the
  * queue. Skipped without Node.js as {@link NodeArticleTest} is; embedded local hub only.
  */
-@ExtendWith(HubUnderTest.class)
-class NodeCloudToDeviceTest {
-    private static NodeToolchain node;
-    private static Path work;
-
-    @BeforeAll
-    static void findNodeAndPackages() {
-        node = NodeScripts.toolchainOrSkip();
-        work = NodeScripts.work();
-        NodeScripts.requireInstalledPackages(work);
-    }
-
+class NodeCloudToDeviceTest extends NodeSdkTest {
     @Test
     void a_node_device_takes_a_queued_message_with_its_properties_and_completes_it(TestHub testHub) throws Exception {
-        LocalHub hub = testHub.embedded().orElse(null);
-        Assumptions.assumeTrue(hub != null, "runs against the embedded local hub only");
+        LocalHub hub = embeddedHub(testHub);
         String deviceId = "node-c2d-" + UUID.randomUUID();
         RegistryClient registry = new RegistryClient(testHub.target().registryConnectionString(),
                 testHub.target().registryClientOptions());
@@ -49,7 +33,7 @@ class NodeCloudToDeviceTest {
             hub.sendCloudToDeviceMessage(deviceId, new CloudToDeviceRequest("fan on".getBytes(StandardCharsets.UTF_8),
                     "m-7", "c 7", "text/plain", null, null, properties, null));
 
-            String output = NodeScripts.runAgainst(hub, node, work, "c2d.js",
+            String output = run(hub, "c2d.js",
                     Map.of("C2D_DEVICE_CONNECTION_STRING", hub.deviceConnectionString(deviceId)));
 
             Map<String, String> steps = NodeScripts.steps(output);

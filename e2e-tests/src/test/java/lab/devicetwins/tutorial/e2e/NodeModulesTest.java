@@ -4,43 +4,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
-import java.nio.file.Path;
 import java.util.Map;
 import java.util.UUID;
 import lab.devicetwins.localhub.LocalHub;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The Node.js SDKs' module calls ({@code src/test/node/modules.js}: the service SDK's {@code Registry} module and
  * module-twin calls, the device SDK's {@code ModuleClient} over MQTT) against the embedded local hub, with the SDKs as
  * npm installs them. Skipped without Node.js as {@link NodeArticleTest} is.
  */
-@ExtendWith(HubUnderTest.class)
-class NodeModulesTest {
-    private static NodeToolchain node;
-    private static Path work;
-
-    @BeforeAll
-    static void findNodeAndPackages() {
-        node = NodeScripts.toolchainOrSkip();
-        work = NodeScripts.work();
-        NodeScripts.requireInstalledPackages(work);
-    }
-
+class NodeModulesTest extends NodeSdkTest {
     @Test
     void a_module_is_registered_reports_hears_desired_and_is_removed_through_the_node_sdks(TestHub testHub)
             throws Exception {
-        LocalHub hub = testHub.embedded().orElse(null);
-        Assumptions.assumeTrue(hub != null, "runs against the embedded local hub only");
+        LocalHub hub = embeddedHub(testHub);
         String deviceId = "node-modules-" + UUID.randomUUID();
         RegistryClient registry = new RegistryClient(testHub.target().registryConnectionString(),
                 testHub.target().registryClientOptions());
         registry.addDevice(new Device(deviceId));
         try {
-            String output = NodeScripts.runAgainst(hub, node, work, "modules.js",
+            String output = run(hub, "modules.js",
                     Map.of("HUB_HOST_NAME", hub.hostName(), "MODULE_DEVICE_ID", deviceId));
 
             Map<String, String> steps = NodeScripts.steps(output);

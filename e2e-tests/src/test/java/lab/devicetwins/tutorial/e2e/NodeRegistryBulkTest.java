@@ -7,15 +7,11 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParser;
 import com.microsoft.azure.sdk.iot.service.exceptions.IotHubNotFoundException;
 import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import lab.devicetwins.localhub.LocalHub;
-import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * The Node.js service SDK's bulk registry calls ({@code Registry.addDevices}, {@code updateDevices},
@@ -23,24 +19,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * npm installs it; what they did is checked through the Java service SDK. Skipped without Node.js as
  * {@link NodeArticleTest} is.
  */
-@ExtendWith(HubUnderTest.class)
-class NodeRegistryBulkTest {
-    private static NodeToolchain node;
-    private static Path work;
-
-    @BeforeAll
-    static void findNodeAndPackages() {
-        node = NodeScripts.toolchainOrSkip();
-        work = NodeScripts.work();
-        NodeScripts.requireInstalledPackages(work);
-    }
-
+class NodeRegistryBulkTest extends NodeSdkTest {
     @Test
     void add_update_and_remove_devices_in_bulk_through_the_node_sdk(TestHub testHub) throws Exception {
-        LocalHub hub = testHub.embedded().orElse(null);
-        Assumptions.assumeTrue(hub != null, "runs against the embedded local hub only");
+        LocalHub hub = embeddedHub(testHub);
         String prefix = "node-bulk-" + UUID.randomUUID() + "-";
-        String output = NodeScripts.runAgainst(hub, node, work, "registry-bulk.js", Map.of("BULK_PREFIX", prefix));
+        String output = run(hub, "registry-bulk.js", Map.of("BULK_PREFIX", prefix));
 
         Map<String, String> steps = NodeScripts.steps(output);
         assertThat(json(steps.get("add"))).as(output).isEqualTo(json("{\"isSuccessful\":true,\"errors\":[],\"warnings\":[]}"));
