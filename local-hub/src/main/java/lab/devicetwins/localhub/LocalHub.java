@@ -58,6 +58,7 @@ import lab.devicetwins.localhub.store.HubStore;
 import lab.devicetwins.localhub.store.InMemoryHubStore;
 import lab.devicetwins.localhub.store.SqliteHubStore;
 import lab.devicetwins.localhub.tls.DevelopmentCaTrust;
+import lab.devicetwins.localhub.realism.HubProfile;
 import lab.devicetwins.localhub.tls.DevelopmentCertificates;
 import lab.devicetwins.localhub.tls.DeviceCertificate;
 import lab.devicetwins.localhub.twin.TwinLimits;
@@ -102,10 +103,12 @@ public final class LocalHub implements AutoCloseable {
     private final Integer proxyPort;
     private final Inspector inspector;
     private final Optional<Path> dataDirectory;
+    private final HubProfile profile;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private LocalHub(Builder b) {
         this.host = b.host;
+        this.profile = b.profile;
         this.dataDirectory = Optional.ofNullable(b.dataDirectory);
         this.certificates = DevelopmentCertificates.loadOrCreate(b.dataDirectory, b.hostNames());
         this.store = b.store != null ? b.store
@@ -132,7 +135,7 @@ public final class LocalHub implements AutoCloseable {
         twins.setEvents(mqtt);
         methods.setDevices(mqtt);
         DirectoryTwinQueries queries = new DirectoryTwinQueries(directory, TwinView::of);
-        this.jobs = new ScheduledJobs(directory, twins, methods, queries, b.activeJobLimit);
+        this.jobs = new ScheduledJobs(directory, twins, methods, queries, b.activeJobLimit());
         queries.setDeviceJobs(jobs::deviceJobRows);
         this.https = new HttpsServiceEndpoint(vertx, authenticator, registry, twins, queries, methods, jobs, faults,
                 cloudToDevice, requestLog);
@@ -305,6 +308,11 @@ public final class LocalHub implements AutoCloseable {
     /** The HTTP CONNECT proxy that tunnels {@code host:443} to the hub, when it runs. */
     public Optional<InetSocketAddress> proxyAddress() {
         return proxyPort == null ? Optional.empty() : Optional.of(new InetSocketAddress(host, proxyPort));
+    }
+
+    /** How real this hub behaves: {@code local}, or the tier profile it was started with. */
+    public HubProfile profile() {
+        return profile;
     }
 
     public Optional<Path> dataDirectory() {
@@ -518,7 +526,8 @@ public final class LocalHub implements AutoCloseable {
         private Consumer<String> requestLog;
         private HubStore store;
         private final List<X509Certificate> trustedDeviceCas = new ArrayList<>();
-        private int activeJobLimit = ScheduledJobs.DEFAULT_ACTIVE_JOB_LIMIT;
+        private Integer activeJobLimit;
+        private HubProfile profile = HubProfile.local();
 
         private Builder() {
         }
@@ -670,6 +679,16 @@ public final class LocalHub implements AutoCloseable {
             return this;
         }
 
+        /**
+         * How real the hub behaves: {@link HubProfile#local()} (the default: instant, unthrottled, consistent) or an
+         * IoT Hub tier's throttles, query lag, identity propagation and SAS expiry tolerance (see docs/local-hub.md,
+         * "Realistic mode"). A tier profile also sets the tier's active job limit unless {@link #activeJobLimit} does.
+         */
+        public Builder profile(HubProfile profile) {
+            this.profile = Objects.requireNonNull(profile, "profile");
+            return this;
+        }
+
         public Builder clock(Clock clock) {
             this.clock = clock;
             return this;
@@ -687,6 +706,13 @@ public final class LocalHub implements AutoCloseable {
         public Builder eventLoops(int eventLoops) {
             this.eventLoops = eventLoops;
             return this;
+        }
+
+        int activeJobLimit() {
+            if (activeJobLimit != null) {
+                return activeJobLimit;
+            }
+            return profile.tier() == null ? ScheduledJobs.DEFAULT_ACTIVE_JOB_LIMIT : profile.tier().activeJobLimit();
         }
 
         String bindHost() {

@@ -10,15 +10,22 @@ import java.util.Map;
  * units. The basic tiers have no twins and are not offered.
  */
 public enum Tier {
-    FREE(1),
-    S1(200),
-    S2(200),
-    S3(10);
+    FREE(1, 1),
+    S1(200, 1),
+    S2(200, 5),
+    S3(10, 10);
 
     private final int maxUnits;
+    private final int activeJobLimit;
 
-    Tier(int maxUnits) {
+    Tier(int maxUnits, int activeJobLimit) {
         this.maxUnits = maxUnits;
+        this.activeJobLimit = activeJobLimit;
+    }
+
+    /** How many jobs may be active at once on a hub of this tier ("maximum concurrent jobs" on the quotas page). */
+    public int activeJobLimit() {
+        return activeJobLimit;
     }
 
     /** The most units a hub of this tier can have (a free hub has one). */
