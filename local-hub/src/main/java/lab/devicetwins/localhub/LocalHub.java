@@ -21,6 +21,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -33,32 +34,36 @@ import javax.net.ssl.SSLContext;
 import lab.devicetwins.localhub.auth.Authenticator;
 import lab.devicetwins.localhub.auth.ClientCertificateCheck;
 import lab.devicetwins.localhub.auth.SharedAccessPolicy;
-import lab.devicetwins.localhub.core.DeviceDirectory;
-import lab.devicetwins.localhub.core.IdentityRegistry;
-import lab.devicetwins.localhub.core.TwinOperations;
 import lab.devicetwins.localhub.core.CloudToDeviceMessages;
 import lab.devicetwins.localhub.core.ConnectionFaults;
-import lab.devicetwins.localhub.messaging.CloudToDeviceMessage;
-import lab.devicetwins.localhub.messaging.CloudToDeviceRequest;
+import lab.devicetwins.localhub.core.DeviceDirectory;
 import lab.devicetwins.localhub.core.DirectMethods;
 import lab.devicetwins.localhub.core.DirectoryTwinQueries;
+import lab.devicetwins.localhub.core.IdentityPropagation;
+import lab.devicetwins.localhub.core.IdentityRegistry;
 import lab.devicetwins.localhub.core.ScheduledJobs;
+import lab.devicetwins.localhub.core.TwinOperations;
 import lab.devicetwins.localhub.http.ConnectProxy;
 import lab.devicetwins.localhub.http.ConnectionLimits;
 import lab.devicetwins.localhub.http.HttpsServiceEndpoint;
 import lab.devicetwins.localhub.http.TwinView;
 import lab.devicetwins.localhub.inspector.Inspector;
 import lab.devicetwins.localhub.log.RequestLog;
+import lab.devicetwins.localhub.messaging.CloudToDeviceMessage;
+import lab.devicetwins.localhub.messaging.CloudToDeviceRequest;
+import lab.devicetwins.localhub.mqtt.DeviceSideRealism;
 import lab.devicetwins.localhub.mqtt.MqttDeviceEndpoint;
 import lab.devicetwins.localhub.mqtt.MqttOverWebSockets;
+import lab.devicetwins.localhub.realism.HubProfile;
+import lab.devicetwins.localhub.realism.Operation;
+import lab.devicetwins.localhub.realism.Throttles;
 import lab.devicetwins.localhub.registry.Authentication;
-import lab.devicetwins.localhub.registry.IdentityKey;
 import lab.devicetwins.localhub.registry.DeviceRequest;
+import lab.devicetwins.localhub.registry.IdentityKey;
 import lab.devicetwins.localhub.store.HubStore;
 import lab.devicetwins.localhub.store.InMemoryHubStore;
 import lab.devicetwins.localhub.store.SqliteHubStore;
 import lab.devicetwins.localhub.tls.DevelopmentCaTrust;
-import lab.devicetwins.localhub.realism.HubProfile;
 import lab.devicetwins.localhub.tls.DevelopmentCertificates;
 import lab.devicetwins.localhub.tls.DeviceCertificate;
 import lab.devicetwins.localhub.twin.TwinLimits;
@@ -104,6 +109,7 @@ public final class LocalHub implements AutoCloseable {
     private final Inspector inspector;
     private final Optional<Path> dataDirectory;
     private final HubProfile profile;
+    private final Throttles throttles;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     private LocalHub(Builder b) {
@@ -120,14 +126,16 @@ public final class LocalHub implements AutoCloseable {
         List<X509Certificate> deviceCas = new ArrayList<>(b.trustedDeviceCas);
         deviceCas.add(certificates.caCertificate());
         Authenticator authenticator = new Authenticator(b.hostNames(), registry, b.clock,
-                new ClientCertificateCheck(deviceCas));
+                new ClientCertificateCheck(deviceCas), b.profile.sasExpiryTolerance());
+        this.throttles = Throttles.of(b.profile, System::nanoTime);
         RequestLog requestLog = b.requestLog == null ? RequestLog.OFF : RequestLog.to(b.requestLog, b.clock);
         this.vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(b.eventLoops).setWorkerPoolSize(4));
         this.methods = new DirectMethods(registry);
         this.faults = new ConnectionFaults(b.clock);
         this.cloudToDevice = new CloudToDeviceMessages(registry, directory);
         this.mqtt = new MqttDeviceEndpoint(vertx, authenticator, registry, twins, methods, faults, cloudToDevice,
-                directory, requestLog);
+                directory, requestLog, new DeviceSideRealism(throttles, IdentityPropagation.after(directory.changes(),
+                        b.profile.identityPropagation(), b.clock), b.profile.connectedTokenGrace()));
         faults.setConnections(mqtt);
         cloudToDevice.setDevices(mqtt);
         this.mqttOverWebSockets = new MqttOverWebSockets(vertx, mqtt);
@@ -138,7 +146,7 @@ public final class LocalHub implements AutoCloseable {
         this.jobs = new ScheduledJobs(directory, twins, methods, queries, b.activeJobLimit());
         queries.setDeviceJobs(jobs::deviceJobRows);
         this.https = new HttpsServiceEndpoint(vertx, authenticator, registry, twins, queries, methods, jobs, faults,
-                cloudToDevice, requestLog);
+                cloudToDevice, requestLog, throttles);
         try {
             if (fresh) {
                 for (String deviceId : b.seedDevices) {
@@ -313,6 +321,14 @@ public final class LocalHub implements AutoCloseable {
     /** How real this hub behaves: {@code local}, or the tier profile it was started with. */
     public HubProfile profile() {
         return profile;
+    }
+
+    /**
+     * How many operations each throttle let through at once, held (traffic shaping) and refused with 429 since the hub
+     * started; empty for the {@code local} profile, which does not throttle.
+     */
+    public Map<Operation, Throttles.Counts> throttleCounts() {
+        return throttles.counts();
     }
 
     public Optional<Path> dataDirectory() {

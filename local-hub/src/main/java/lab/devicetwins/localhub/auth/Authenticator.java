@@ -2,6 +2,7 @@ package lab.devicetwins.localhub.auth;
 
 import java.security.cert.X509Certificate;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
@@ -19,7 +20,8 @@ import lab.devicetwins.localhub.registry.IdentityKey;
  * header, signed with a shared access policy key) and device connections over MQTT (token as the CONNECT password,
  * signed with the device's key or with a policy key that grants DeviceConnect).
  *
- * <p>A token is valid when {@code se} is after the clock's now (no tolerance for clock skew), its {@code sr} is a
+ * <p>A token is valid when {@code se} plus the expiry tolerance (none by default; realistic mode's tier profiles allow
+ * for clock skew as IoT Hub does) is after the clock's now, its {@code sr} is a
  * {@link ResourceScope} under one of the hub's host names that covers the resource asked for, and its signature
  * matches the primary or the secondary key. Messages say which check failed and never contain a key or a signature.
  *
@@ -32,6 +34,7 @@ public final class Authenticator {
     private final CredentialSource credentials;
     private final Clock clock;
     private final ClientCertificateCheck certificates;
+    private final long expiryToleranceSeconds;
 
     /** As {@link #Authenticator(Set, CredentialSource, Clock, ClientCertificateCheck)}, trusting no CA for devices. */
     public Authenticator(Set<String> hubHostNames, CredentialSource credentials, Clock clock) {
@@ -45,7 +48,19 @@ public final class Authenticator {
      */
     public Authenticator(Set<String> hubHostNames, CredentialSource credentials, Clock clock,
                          ClientCertificateCheck certificates) {
+        this(hubHostNames, credentials, clock, certificates, Duration.ZERO);
+    }
+
+    /**
+     * @param expiryTolerance how long after its {@code se} a SAS token is still accepted (clock skew); not negative
+     */
+    public Authenticator(Set<String> hubHostNames, CredentialSource credentials, Clock clock,
+                         ClientCertificateCheck certificates, Duration expiryTolerance) {
         Objects.requireNonNull(hubHostNames, "hubHostNames");
+        if (expiryTolerance.isNegative()) {
+            throw new IllegalArgumentException("the expiry tolerance is not negative");
+        }
+        this.expiryToleranceSeconds = expiryTolerance.toSeconds();
         if (hubHostNames.isEmpty()) {
             throw new IllegalArgumentException("the hub needs at least one host name");
         }
@@ -227,13 +242,14 @@ public final class Authenticator {
     }
 
     private boolean isExpired(SasToken token) {
-        return token.expirySeconds() <= clock.instant().getEpochSecond();
+        return token.expirySeconds() + expiryToleranceSeconds <= clock.instant().getEpochSecond();
     }
 
     private String expiredMessage(SasToken token) {
         Instant now = clock.instant();
         return "The SAS token expired at " + token.expiry() + " (se=" + token.expirySeconds() + "); the hub's time is "
-                + now + ". Create a new token (and check the device clock).";
+                + now + (expiryToleranceSeconds == 0 ? "" : " and it allows " + expiryToleranceSeconds
+                + " s of clock skew") + ". Create a new token (and check the device clock).";
     }
 
     private static String grantedList(SharedAccessPolicy policy) {

@@ -33,6 +33,8 @@ public enum HubErrorCode {
     TOO_MANY_DEVICES(413, 413002),
     /** A device already has as many modules as the hub allows. */
     TOO_MANY_MODULES_ON_DEVICE(413, 413003),
+    /** An operation over its throttle, past traffic shaping (realistic mode's tier profiles). */
+    THROTTLING_EXCEPTION(429, 429001),
     /** As many jobs as the hub runs at once are active already (IoT Hub: 1 on S1, 5 on S2, 10 on S3). */
     THROTTLING_MAX_ACTIVE_JOB_COUNT_EXCEEDED(429, 429004),
     SERVER_ERROR(500, 500001),

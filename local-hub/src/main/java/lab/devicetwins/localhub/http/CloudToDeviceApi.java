@@ -18,6 +18,7 @@ import lab.devicetwins.localhub.core.CloudToDeviceMessages;
 import lab.devicetwins.localhub.errors.HubErrorCode;
 import lab.devicetwins.localhub.errors.HubException;
 import lab.devicetwins.localhub.messaging.CloudToDeviceRequest;
+import lab.devicetwins.localhub.realism.Operation;
 
 /**
  * The local hub's own way to send a cloud-to-device message (IoT Hub's is AMQP only, which the local hub does not
@@ -38,8 +39,9 @@ final class CloudToDeviceApi {
     }
 
     List<ServiceRoute> routes() {
-        return List.of(ServiceRoute.of(POST, "/localhub/devices/{id}/messages/devicebound", SERVICE_CONNECT,
-                "devices/{id}", this::send));
+        return ServiceRoute.metered(Operation.CLOUD_TO_DEVICE,
+                List.of(ServiceRoute.of(POST, "/localhub/devices/{id}/messages/devicebound", SERVICE_CONNECT,
+                "devices/{id}", this::send)));
     }
 
     private CompletableFuture<Reply> send(ServiceRequest request) {

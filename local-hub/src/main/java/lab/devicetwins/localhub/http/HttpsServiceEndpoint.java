@@ -21,6 +21,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import lab.devicetwins.localhub.auth.Authenticator;
@@ -29,9 +30,8 @@ import lab.devicetwins.localhub.core.BulkRegistry;
 import lab.devicetwins.localhub.core.CloudToDeviceMessages;
 import lab.devicetwins.localhub.core.ConnectionFaults;
 import lab.devicetwins.localhub.core.DirectMethods;
-import lab.devicetwins.localhub.core.ScheduledJobs;
-import lab.devicetwins.localhub.query.TwinQueryEngine;
 import lab.devicetwins.localhub.core.IdentityRegistry;
+import lab.devicetwins.localhub.core.ScheduledJobs;
 import lab.devicetwins.localhub.core.TwinOperations;
 import lab.devicetwins.localhub.core.TwinQueries;
 import lab.devicetwins.localhub.errors.ErrorBody;
@@ -39,6 +39,10 @@ import lab.devicetwins.localhub.errors.HubErrorCode;
 import lab.devicetwins.localhub.errors.HubException;
 import lab.devicetwins.localhub.json.StrictJson;
 import lab.devicetwins.localhub.log.RequestLog;
+import lab.devicetwins.localhub.query.TwinQueryEngine;
+import lab.devicetwins.localhub.realism.Admission;
+import lab.devicetwins.localhub.realism.Operation;
+import lab.devicetwins.localhub.realism.Throttles;
 import lab.devicetwins.localhub.tls.DeferredClientCertificateTrust;
 
 /**
@@ -64,14 +68,16 @@ public final class HttpsServiceEndpoint {
     private final Authenticator authenticator;
     private final RouteTable routes;
     private final RequestLog requestLog;
+    private final Throttles throttles;
     private HttpServer server;
     private Handler<ServerWebSocket> mqttWebSockets;
 
     public HttpsServiceEndpoint(Vertx vertx, Authenticator authenticator, IdentityRegistry registry,
                                 TwinOperations twins, TwinQueries queries, DirectMethods methods,
                                 ScheduledJobs jobs, ConnectionFaults faults, CloudToDeviceMessages cloudToDevice,
-                                RequestLog requestLog) {
+                                RequestLog requestLog, Throttles throttles) {
         this.vertx = vertx;
+        this.throttles = throttles;
         this.authenticator = authenticator;
         this.requestLog = requestLog;
         this.routes = new RouteTable(List.of(
@@ -218,8 +224,43 @@ public final class HttpsServiceEndpoint {
             throw new HubException(HubErrorCode.NOT_IMPLEMENTED, request.method() + " " + request.path()
                     + " is an IoT Hub API the local hub does not implement (see docs/differences-from-iot-hub.md)");
         }
-        return route.handler().handle(new ServiceRequest(method, segments, found.params(), request::getHeader,
-                request::getParam, body));
+        ServiceRequest serviceRequest = new ServiceRequest(method, segments, found.params(), request::getHeader,
+                request::getParam, body);
+        if (route.meter() == null || !throttles.active()) {
+            return route.handler().handle(serviceRequest);
+        }
+        return metered(route, serviceRequest);
+    }
+
+    /**
+     * Realistic mode: the route's throttle lets the request run now, after a delay (traffic shaping), or refuses it
+     * with 429 ThrottlingException.
+     */
+    private CompletableFuture<Reply> metered(ServiceRoute route, ServiceRequest request) {
+        Operation operation = route.meter().operation();
+        Admission admission = throttles.admit(operation, route.meter().costOf(request));
+        if (admission.throttled()) {
+            throw new HubException(HubErrorCode.THROTTLING_EXCEPTION, throttles.throttledMessage(operation));
+        }
+        if (!admission.delayed()) {
+            return route.handler().handle(request);
+        }
+        CompletableFuture<Reply> reply = new CompletableFuture<>();
+        long millis = Math.max(1, TimeUnit.NANOSECONDS.toMillis(admission.delayNanos()));
+        vertx.setTimer(millis, t -> {
+            try {
+                route.handler().handle(request).whenComplete((r, failure) -> {
+                    if (failure == null) {
+                        reply.complete(r);
+                    } else {
+                        reply.completeExceptionally(failure);
+                    }
+                });
+            } catch (RuntimeException e) {
+                reply.completeExceptionally(e);
+            }
+        });
+        return reply;
     }
 
     /**

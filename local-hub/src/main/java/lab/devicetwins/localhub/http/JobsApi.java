@@ -27,6 +27,7 @@ import lab.devicetwins.localhub.jobs.JobAction;
 import lab.devicetwins.localhub.jobs.JobId;
 import lab.devicetwins.localhub.jobs.JobStatus;
 import lab.devicetwins.localhub.jobs.JobType;
+import lab.devicetwins.localhub.realism.Operation;
 import lab.devicetwins.localhub.twin.ServiceTwinWrite;
 
 /**
@@ -48,11 +49,11 @@ final class JobsApi {
     }
 
     List<ServiceRoute> routes() {
-        return List.of(
+        return ServiceRoute.metered(Operation.JOBS, List.of(
                 ServiceRoute.of(PUT, "/jobs/v2/{id}", REGISTRY_WRITE, "jobs/v2/{id}", this::create),
                 ServiceRoute.of(GET, "/jobs/v2/{id}", REGISTRY_READ, "jobs/v2/{id}", this::get),
                 ServiceRoute.of(POST, "/jobs/v2/{id}/cancel", REGISTRY_WRITE, "jobs/v2/{id}", this::cancel),
-                ServiceRoute.of(GET, "/jobs/v2/query", REGISTRY_READ, "jobs/v2/query", this::query));
+                ServiceRoute.of(GET, "/jobs/v2/query", REGISTRY_READ, "jobs/v2/query", this::query)));
     }
 
     private CompletableFuture<Reply> create(ServiceRequest request) {

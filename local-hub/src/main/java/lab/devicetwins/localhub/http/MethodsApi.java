@@ -13,6 +13,7 @@ import java.util.concurrent.CompletableFuture;
 import lab.devicetwins.localhub.core.DirectMethods;
 import lab.devicetwins.localhub.errors.HubErrorCode;
 import lab.devicetwins.localhub.errors.HubException;
+import lab.devicetwins.localhub.realism.Operation;
 import lab.devicetwins.localhub.registry.IdentityKey;
 
 /**
@@ -27,11 +28,15 @@ final class MethodsApi {
         this.methods = methods;
     }
 
+    /** IoT Hub throttles direct methods by their request, in 4 KB units. */
+    private static final Meter METER = new Meter(Operation.DIRECT_METHODS,
+            request -> Operation.methodUnits(request.body().length));
+
     List<ServiceRoute> routes() {
-        return List.of(
+        return ServiceRoute.metered(METER, List.of(
                 ServiceRoute.of(POST, "/twins/{id}/methods", SERVICE_CONNECT, "devices/{id}", this::invoke),
                 ServiceRoute.of(POST, "/twins/{id}/modules/{mid}/methods", SERVICE_CONNECT,
-                        "devices/{id}/modules/{mid}", this::invoke));
+                        "devices/{id}/modules/{mid}", this::invoke)));
     }
 
     private CompletableFuture<Reply> invoke(ServiceRequest request) {

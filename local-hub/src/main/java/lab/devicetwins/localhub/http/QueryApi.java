@@ -12,6 +12,7 @@ import lab.devicetwins.localhub.core.TwinQueries;
 import lab.devicetwins.localhub.errors.HubErrorCode;
 import lab.devicetwins.localhub.errors.HubException;
 import lab.devicetwins.localhub.query.QueryPage;
+import lab.devicetwins.localhub.realism.Operation;
 
 /**
  * Twin queries over REST. IoT Hub lists "run queries" under ServiceConnect. The route acts on the resource
@@ -28,7 +29,8 @@ final class QueryApi {
     }
 
     List<ServiceRoute> routes() {
-        return List.of(ServiceRoute.of(POST, "/devices/query", SERVICE_CONNECT, "devices/query", this::query));
+        return ServiceRoute.metered(Operation.QUERIES,
+                List.of(ServiceRoute.of(POST, "/devices/query", SERVICE_CONNECT, "devices/query", this::query)));
     }
 
     private CompletableFuture<Reply> query(ServiceRequest request) {

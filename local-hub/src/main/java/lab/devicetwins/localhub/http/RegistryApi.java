@@ -14,6 +14,7 @@ import java.util.concurrent.CompletableFuture;
 import lab.devicetwins.localhub.core.BulkRegistry;
 import lab.devicetwins.localhub.core.IdentityRegistry;
 import lab.devicetwins.localhub.errors.HubErrorCode;
+import lab.devicetwins.localhub.realism.Operation;
 import lab.devicetwins.localhub.registry.DeviceIdentity;
 import lab.devicetwins.localhub.registry.DeviceRequest;
 import lab.devicetwins.localhub.registry.IdentityKey;
@@ -30,9 +31,10 @@ final class RegistryApi {
     }
 
     List<ServiceRoute> routes() {
-        return List.of(
+        return ServiceRoute.metered(Operation.REGISTRY, List.of(
                 ServiceRoute.of(GET, "/devices", REGISTRY_READ, "devices", this::list),
-                ServiceRoute.of(POST, "/devices", REGISTRY_WRITE, "devices", this::bulk),
+                ServiceRoute.of(POST, "/devices", REGISTRY_WRITE, "devices", this::bulk)
+                        .metered(new Meter(Operation.REGISTRY, BulkRegistryJson::identityCount)),
                 ServiceRoute.of(GET, "/devices/{id}", REGISTRY_READ, "devices/{id}", this::get),
                 ServiceRoute.of(PUT, "/devices/{id}", REGISTRY_WRITE, "devices/{id}", this::put),
                 ServiceRoute.of(DELETE, "/devices/{id}", REGISTRY_WRITE, "devices/{id}", this::delete),
@@ -43,7 +45,7 @@ final class RegistryApi {
                         this::putModule),
                 ServiceRoute.of(DELETE, "/devices/{id}/modules/{mid}", REGISTRY_WRITE, "devices/{id}/modules/{mid}",
                         this::deleteModule),
-                ServiceRoute.of(GET, "/statistics/devices", REGISTRY_READ, "statistics/devices", this::statistics));
+                ServiceRoute.of(GET, "/statistics/devices", REGISTRY_READ, "statistics/devices", this::statistics)));
     }
 
     private CompletableFuture<Reply> list(ServiceRequest request) {

@@ -8,6 +8,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import lab.devicetwins.localhub.auth.AccessRight;
+import lab.devicetwins.localhub.realism.Operation;
 
 /**
  * One REST operation of the hub, declared as data: the method, the path template, the right the caller's policy
@@ -17,8 +18,11 @@ import lab.devicetwins.localhub.auth.AccessRight;
  * <p>Templates are {@code /}-separated segments: a literal, a parameter ({@code {id}}), or a last {@code **}
  * matching any number of remaining segments. The resource template uses the same parameters, e.g. the twin route
  * {@code /twins/{id}} acts on the resource {@code devices/{id}}.
+ *
+ * <p>{@code meter} is the IoT Hub throttle the operation counts against (null: none, as for the hub's own APIs).
  */
-record ServiceRoute(HttpMethod method, List<String> path, AccessRight right, List<String> resource, Handler handler) {
+record ServiceRoute(HttpMethod method, List<String> path, AccessRight right, List<String> resource, Handler handler,
+                    Meter meter) {
 
     /** Does the work of a route once the caller is authorized. */
     @FunctionalInterface
@@ -37,12 +41,32 @@ record ServiceRoute(HttpMethod method, List<String> path, AccessRight right, Lis
 
     static ServiceRoute of(HttpMethod method, String path, AccessRight right, String resource, Handler handler) {
         return new ServiceRoute(Objects.requireNonNull(method), split(path), Objects.requireNonNull(right),
-                split(resource), Objects.requireNonNull(handler));
+                split(resource), Objects.requireNonNull(handler), null);
+    }
+
+    /** This route, counted against IoT Hub's throttle for {@code operation}, one per request. */
+    ServiceRoute metered(Operation operation) {
+        return metered(Meter.one(operation));
+    }
+
+    /** This route, counted against a throttle at a cost its request decides. */
+    ServiceRoute metered(Meter meter) {
+        return new ServiceRoute(method, path, right, resource, handler, Objects.requireNonNull(meter));
+    }
+
+    /** Every route of a group that has no meter of its own, counted against one throttle, one per request. */
+    static List<ServiceRoute> metered(Operation operation, List<ServiceRoute> routes) {
+        return metered(Meter.one(operation), routes);
+    }
+
+    /** Every route of a group that has no meter of its own, counted with {@code meter}. */
+    static List<ServiceRoute> metered(Meter meter, List<ServiceRoute> routes) {
+        return routes.stream().map(route -> route.meter() == null ? route.metered(meter) : route).toList();
     }
 
     /** An IoT Hub API the local hub answers with 501, for every method, whoever asks. */
     static ServiceRoute notImplemented(String path) {
-        return new ServiceRoute(null, split(path), null, null, null);
+        return new ServiceRoute(null, split(path), null, null, null, null);
     }
 
     /**
@@ -51,7 +75,7 @@ record ServiceRoute(HttpMethod method, List<String> path, AccessRight right, Lis
      */
     static ServiceRoute notImplemented(HttpMethod method, String path, AccessRight right, String resource) {
         return new ServiceRoute(Objects.requireNonNull(method), split(path), Objects.requireNonNull(right),
-                split(resource), null);
+                split(resource), null, null);
     }
 
     boolean implemented() {

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import lab.devicetwins.localhub.core.ServiceTwin;
 import lab.devicetwins.localhub.core.TwinOperations;
+import lab.devicetwins.localhub.realism.Operation;
 import lab.devicetwins.localhub.registry.IdentityKey;
 import lab.devicetwins.localhub.twin.ServiceTwinWrite;
 
@@ -27,15 +28,18 @@ final class TwinsApi {
 
     List<ServiceRoute> routes() {
         return List.of(
-                ServiceRoute.of(GET, "/twins/{id}", SERVICE_CONNECT, "devices/{id}", this::get),
-                ServiceRoute.of(PATCH, "/twins/{id}", SERVICE_CONNECT, "devices/{id}", this::patch),
-                ServiceRoute.of(PUT, "/twins/{id}", SERVICE_CONNECT, "devices/{id}", this::replace),
+                ServiceRoute.of(GET, "/twins/{id}", SERVICE_CONNECT, "devices/{id}", this::get)
+                        .metered(Operation.TWIN_READS),
+                ServiceRoute.of(PATCH, "/twins/{id}", SERVICE_CONNECT, "devices/{id}", this::patch)
+                        .metered(Operation.TWIN_UPDATES),
+                ServiceRoute.of(PUT, "/twins/{id}", SERVICE_CONNECT, "devices/{id}", this::replace)
+                        .metered(Operation.TWIN_UPDATES),
                 ServiceRoute.of(GET, "/twins/{id}/modules/{mid}", SERVICE_CONNECT, "devices/{id}/modules/{mid}",
-                        this::get),
+                        this::get).metered(Operation.TWIN_READS),
                 ServiceRoute.of(PATCH, "/twins/{id}/modules/{mid}", SERVICE_CONNECT, "devices/{id}/modules/{mid}",
-                        this::patch),
+                        this::patch).metered(Operation.TWIN_UPDATES),
                 ServiceRoute.of(PUT, "/twins/{id}/modules/{mid}", SERVICE_CONNECT, "devices/{id}/modules/{mid}",
-                        this::replace));
+                        this::replace).metered(Operation.TWIN_UPDATES));
     }
 
     private CompletableFuture<Reply> get(ServiceRequest request) {

@@ -17,9 +17,9 @@ import io.vertx.mqtt.MqttTopicSubscription;
 import io.vertx.mqtt.messages.MqttPublishMessage;
 import io.vertx.mqtt.messages.MqttSubscribeMessage;
 import io.vertx.mqtt.messages.MqttUnsubscribeMessage;
-import java.time.Clock;
 import java.net.InetAddress;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -28,8 +28,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 import lab.devicetwins.localhub.auth.Authenticator;
@@ -40,6 +41,7 @@ import lab.devicetwins.localhub.core.DeviceConnections;
 import lab.devicetwins.localhub.core.DeviceDirectory;
 import lab.devicetwins.localhub.core.DeviceEvents;
 import lab.devicetwins.localhub.core.DirectMethods;
+import lab.devicetwins.localhub.core.IdentityPropagation;
 import lab.devicetwins.localhub.core.IdentityRegistry;
 import lab.devicetwins.localhub.core.TwinOperations;
 import lab.devicetwins.localhub.errors.ErrorBody;
@@ -47,6 +49,9 @@ import lab.devicetwins.localhub.errors.HubErrorCode;
 import lab.devicetwins.localhub.errors.HubException;
 import lab.devicetwins.localhub.json.StrictJson;
 import lab.devicetwins.localhub.log.RequestLog;
+import lab.devicetwins.localhub.realism.Admission;
+import lab.devicetwins.localhub.realism.Operation;
+import lab.devicetwins.localhub.realism.Throttles;
 import lab.devicetwins.localhub.registry.ConnectionState;
 import lab.devicetwins.localhub.tls.DeferredClientCertificateTrust;
 
@@ -77,13 +82,19 @@ public final class MqttDeviceEndpoint implements DeviceEvents, DirectMethods.Dev
     private final Map<MqttEndpoint, DeviceboundDelivery> deliveries = new ConcurrentHashMap<>();
     private final Clock clock;
     private final RequestLog requestLog;
+    private final Throttles throttles;
+    private final IdentityPropagation propagation;
+    private final Duration connectedTokenGrace;
     private MqttServer server;
     private MqttServer bridgedServer;
 
     public MqttDeviceEndpoint(Vertx vertx, Authenticator authenticator, IdentityRegistry registry, TwinOperations twins,
                               DirectMethods methods, ConnectionFaults faults, CloudToDeviceMessages cloudToDevice,
-                              DeviceDirectory directory, RequestLog requestLog) {
+                              DeviceDirectory directory, RequestLog requestLog, DeviceSideRealism realism) {
         this.vertx = vertx;
+        this.throttles = realism.throttles();
+        this.propagation = realism.propagation();
+        this.connectedTokenGrace = realism.connectedTokenGrace();
         this.authorizer = new ConnectAuthorizer(authenticator);
         this.sessions = new SessionRegistry(directory);
         this.registry = registry;
@@ -158,7 +169,32 @@ public final class MqttDeviceEndpoint implements DeviceEvents, DirectMethods.Dev
         return server == null ? bridged : Future.join(bridged, server.close()).mapEmpty();
     }
 
+    /**
+     * Realistic mode: new connections count against their throttle. Over it, the CONNACK waits (traffic shaping), and
+     * past the shaping limit the CONNECT is refused with "server unavailable", which the SDKs retry.
+     */
     private void onConnect(MqttEndpoint endpoint, List<X509Certificate> peerChain) {
+        if (!throttles.active()) {
+            decideConnect(endpoint, peerChain);
+            return;
+        }
+        Admission admission = throttles.admit(Operation.NEW_CONNECTIONS);
+        if (admission.throttled()) {
+            refuseUnavailable(endpoint, throttles.throttledMessage(Operation.NEW_CONNECTIONS));
+        } else if (admission.delayed()) {
+            boolean[] gone = {false};
+            endpoint.closeHandler(v -> gone[0] = true);
+            vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(admission.delayNanos())), t -> {
+                if (!gone[0]) {
+                    decideConnect(endpoint, peerChain);
+                }
+            });
+        } else {
+            decideConnect(endpoint, peerChain);
+        }
+    }
+
+    private void decideConnect(MqttEndpoint endpoint, List<X509Certificate> peerChain) {
         String clientId = endpoint.clientIdentifier();
         ConnectAuthorizer.Decision decision = authorizer.decide(endpoint, peerChain);
         if (decision instanceof ConnectAuthorizer.Refuse refuse) {
@@ -170,11 +206,13 @@ public final class MqttDeviceEndpoint implements DeviceEvents, DirectMethods.Dev
         ConnectAuthorizer.Accept accept = (ConnectAuthorizer.Accept) decision;
         Optional<Instant> refusing = faults.refusingUntil(clientId);
         if (refusing.isPresent()) {
-            // "server unavailable" is a refusal the SDKs retry, as they must to come back after a fault
-            String why = "its connections are refused until " + refusing.get() + " (connection fault)";
-            LOG.info("refused MQTT connection of '" + clientId + "': " + why);
-            requestLog.mqttRefused(clientId, MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE.byteValue(), why);
-            endpoint.reject(MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
+            refuseUnavailable(endpoint, "its connections are refused until " + refusing.get() + " (connection fault)");
+            return;
+        }
+        Optional<Instant> unknownYet = propagation.refusingUntil(clientId);
+        if (unknownYet.isPresent()) {
+            refuseUnavailable(endpoint, "the identity is new and its connections are refused until " + unknownYet.get()
+                    + " (identity propagation, realistic mode)");
             return;
         }
         Context context = Vertx.currentContext();
@@ -220,13 +258,22 @@ public final class MqttDeviceEndpoint implements DeviceEvents, DirectMethods.Dev
         delivery.deliverPending(session.grantedFor(TwinTopics.cloudToDeviceFilter(clientId)));
     }
 
+    /** "Server unavailable" is a refusal the SDKs retry, as they must to come back after a fault or a throttle. */
+    private void refuseUnavailable(MqttEndpoint endpoint, String why) {
+        String clientId = endpoint.clientIdentifier();
+        LOG.info("refused MQTT connection of '" + clientId + "': " + why);
+        requestLog.mqttRefused(clientId, MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE.byteValue(), why);
+        endpoint.reject(MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
+    }
+
     /**
      * IoT Hub closes the connection when the token expires; the SDK then reconnects with a fresh one. Measured on the
      * hub's clock (the one that authenticated the token), re-armed in steps so a far expiry needs no huge timer. A
      * connection proven by a certificate ends the same way when the certificate expires.
      */
     private void closeAtExpiry(MqttEndpoint endpoint, String clientId, DevicePrincipal principal, long[] timer) {
-        long left = principal.tokenExpiry().toEpochMilli() - clock.millis();
+        long grace = principal.proof() == DevicePrincipal.Proof.SAS_TOKEN ? connectedTokenGrace.toMillis() : 0;
+        long left = principal.tokenExpiry().toEpochMilli() + grace - clock.millis();
         if (left <= 0) {
             if (endpoint.isConnected()) {
                 String why = principal.proof().description() + " expired";
@@ -312,21 +359,18 @@ public final class MqttDeviceEndpoint implements DeviceEvents, DirectMethods.Dev
         if (r instanceof TwinTopics.Telemetry telemetry && faultRequested(deviceId, telemetry)) {
             return; // IoT Hub does not acknowledge a fault request over MQTT; the SDKs' tests expect no PUBACK
         }
+        if (r instanceof TwinTopics.Telemetry && throttles.active()) {
+            onThrottledTelemetry(endpoint, deviceId, msg);
+            return;
+        }
         if (msg.qosLevel() == MqttQoS.AT_LEAST_ONCE) {
             endpoint.publishAcknowledge(msg.messageId());
         }
         if (r instanceof TwinTopics.GetTwin get) {
-            JsonObject properties;
-            try {
-                properties = twins.deviceView(deviceId).devicePropertiesJson();
-            } catch (HubException e) {
-                respond(session, endpoint, e.errorCode().status(), get.rid(), null,
-                        ErrorBody.flat(e.errorCode(), e.getMessage()));
-                return;
-            }
-            respond(session, endpoint, 200, get.rid(), null, properties);
+            metered(session, endpoint, Operation.TWIN_READS, get.rid(), () -> onGetTwin(session, endpoint, get));
         } else if (r instanceof TwinTopics.PatchReported patch) {
-            onReportedPatch(session, endpoint, context, msg, patch);
+            metered(session, endpoint, Operation.TWIN_UPDATES, patch.rid(),
+                    () -> onReportedPatch(session, endpoint, context, msg, patch));
         } else if (r instanceof TwinTopics.MethodResponse answer) {
             if (answer.status() == null || answer.rid() == null) {
                 LOG.info("dropped a method answer of '" + deviceId + "' on '" + printable(msg.topicName())
@@ -336,6 +380,65 @@ public final class MqttDeviceEndpoint implements DeviceEvents, DirectMethods.Dev
             }
         }
         // telemetry: acknowledged and dropped (see docs/differences-from-iot-hub.md)
+    }
+
+    private void onGetTwin(MqttSession session, MqttEndpoint endpoint, TwinTopics.GetTwin get) {
+        JsonObject properties;
+        try {
+            properties = twins.deviceView(session.clientId).devicePropertiesJson();
+        } catch (HubException e) {
+            respond(session, endpoint, e.errorCode().status(), get.rid(), null,
+                    ErrorBody.flat(e.errorCode(), e.getMessage()));
+            return;
+        }
+        respond(session, endpoint, 200, get.rid(), null, properties);
+    }
+
+    /**
+     * Realistic mode: a twin request over its throttle is answered later (traffic shaping), or with status 429 past
+     * the shaping limit. A request held this way has been acknowledged and runs even if the device goes meanwhile.
+     */
+    private void metered(MqttSession session, MqttEndpoint endpoint, Operation operation, String rid, Runnable work) {
+        if (!throttles.active()) {
+            work.run();
+            return;
+        }
+        Admission admission = throttles.admit(operation);
+        if (admission.throttled()) {
+            respond(session, endpoint, HubErrorCode.THROTTLING_EXCEPTION.status(), rid, null,
+                    ErrorBody.flat(HubErrorCode.THROTTLING_EXCEPTION, throttles.throttledMessage(operation)));
+        } else if (admission.delayed()) {
+            vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(admission.delayNanos())), t -> work.run());
+        } else {
+            work.run();
+        }
+    }
+
+    /**
+     * Realistic mode: telemetry over its throttle is acknowledged later (traffic shaping); past the shaping limit the
+     * hub ends the connection without acknowledging it, as IoT Hub does, and the SDK sends it again once reconnected.
+     */
+    private void onThrottledTelemetry(MqttEndpoint endpoint, String deviceId, MqttPublishMessage msg) {
+        Admission admission = throttles.admit(Operation.DEVICE_TO_CLOUD);
+        if (admission.throttled()) {
+            String why = throttles.throttledMessage(Operation.DEVICE_TO_CLOUD);
+            LOG.info("closing MQTT connection of '" + deviceId + "': " + why);
+            requestLog.mqttDisconnected(deviceId, "device-to-cloud sends throttled");
+            closeIfConnected(endpoint);
+            return;
+        }
+        if (msg.qosLevel() != MqttQoS.AT_LEAST_ONCE) {
+            return;
+        }
+        if (admission.delayed()) {
+            vertx.setTimer(Math.max(1, TimeUnit.NANOSECONDS.toMillis(admission.delayNanos())), t -> {
+                if (endpoint.isConnected()) {
+                    endpoint.publishAcknowledge(msg.messageId());
+                }
+            });
+        } else {
+            endpoint.publishAcknowledge(msg.messageId());
+        }
     }
 
     /**

@@ -75,16 +75,6 @@ public final class Throttles {
         return throttles.get(operation).admit(cost, nanoClock.getAsLong());
     }
 
-    /**
-     * Takes {@code cost} units from a throttle for work already done (a direct method's response), so that later
-     * operations wait for it; never refuses.
-     */
-    public void charge(Operation operation, int cost) {
-        if (profile != null && cost > 0) {
-            throttles.get(operation).charge(cost, nanoClock.getAsLong());
-        }
-    }
-
     /** How many operations each throttle let through at once, held, and refused, since the hub started. */
     public Map<Operation, Counts> counts() {
         Map<Operation, Counts> counts = new EnumMap<>(Operation.class);
@@ -133,10 +123,6 @@ public final class Throttles {
             due = idleFrom + cost * interval;
             (delay == 0 ? admitted : shaped).increment();
             return Admission.after(delay);
-        }
-
-        synchronized void charge(int cost, long now) {
-            due = Math.max(due, now) + cost * interval;
         }
 
         Counts counts() {
