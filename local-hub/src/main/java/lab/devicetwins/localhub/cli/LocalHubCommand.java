@@ -8,9 +8,9 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import lab.devicetwins.localhub.HubEnvFile;
 import lab.devicetwins.localhub.LocalHub;
-import lab.devicetwins.localhub.core.ScheduledJobs;
 import lab.devicetwins.localhub.LocalHubException;
 import lab.devicetwins.localhub.errors.HubException;
+import lab.devicetwins.localhub.realism.HubProfile;
 import lab.devicetwins.localhub.registry.DeviceIds;
 import lab.devicetwins.localhub.tls.DevelopmentCertificates;
 import lab.devicetwins.localhub.tls.DeviceCertificate;
@@ -82,14 +82,68 @@ public final class LocalHubCommand implements Callable<Integer> {
         List<Path> deviceCas = new ArrayList<>();
 
         @Option(names = "--active-job-limit", paramLabel = "N", description = "jobs that may be scheduled or running "
-                + "at once; one more gets 429 (default: ${DEFAULT-VALUE}, IoT Hub S3; 1 behaves as S1)",
-                defaultValue = "" + ScheduledJobs.DEFAULT_ACTIVE_JOB_LIMIT)
-        int activeJobLimit;
+                + "at once; one more gets 429 (default: the profile's tier, 1 on free and s1, 5 on s2, 10 on s3 and "
+                + "local)")
+        Integer activeJobLimit;
+
+        @Option(names = "--profile", paramLabel = "NAME", description = "how real the hub behaves: local (instant, "
+                + "never throttles; the default), or an IoT Hub tier: free, s1, s2, s3, with its throttles, query lag, "
+                + "identity propagation and SAS clock skew (see docs/local-hub.md, \"Realistic mode\")",
+                defaultValue = "local")
+        String profile;
+
+        @Option(names = "--units", paramLabel = "N", description = "units of the tier (default: ${DEFAULT-VALUE}; "
+                + "free has 1, s1 and s2 up to 200, s3 up to 10)", defaultValue = "1")
+        int units;
+
+        @Option(names = "--shaping-limit", paramLabel = "DURATION", description = "how long a request over its "
+                + "throttle is held before it gets 429, e.g. 0, 500ms, 5s (default: the profile's)")
+        String shapingLimit;
+
+        @Option(names = "--query-lag", paramLabel = "DURATION", description = "how far queries trail writes "
+                + "(default: the profile's; 3s for tiers)")
+        String queryLag;
+
+        @Option(names = "--identity-propagation", paramLabel = "DURATION", description = "how long a new identity's "
+                + "connections are refused with CONNACK 3 (default: the profile's; 2s for tiers)")
+        String identityPropagation;
+
+        @Option(names = "--sas-expiry-tolerance", paramLabel = "DURATION", description = "how long after its expiry "
+                + "a SAS token is still accepted (default: the profile's; 5m for tiers)")
+        String sasExpiryTolerance;
+
+        @Option(names = "--connected-token-grace", paramLabel = "DURATION", description = "how long after its "
+                + "token expired a connected device is disconnected (default: the profile's; 10m for tiers)")
+        String connectedTokenGrace;
+
+        /** The profile the options name, with each knob given replacing the profile's own. */
+        HubProfile hubProfile() {
+            HubProfile chosen = HubProfile.named(profile, units);
+            if (shapingLimit != null) {
+                chosen = chosen.withShapingLimit(HubProfile.parseDuration(shapingLimit));
+            }
+            if (queryLag != null) {
+                chosen = chosen.withQueryLag(HubProfile.parseDuration(queryLag));
+            }
+            if (identityPropagation != null) {
+                chosen = chosen.withIdentityPropagation(HubProfile.parseDuration(identityPropagation));
+            }
+            if (sasExpiryTolerance != null) {
+                chosen = chosen.withSasExpiryTolerance(HubProfile.parseDuration(sasExpiryTolerance));
+            }
+            if (connectedTokenGrace != null) {
+                chosen = chosen.withConnectedTokenGrace(HubProfile.parseDuration(connectedTokenGrace));
+            }
+            return chosen;
+        }
 
         /** The hub as the options describe it; {@link #call()} starts it. */
         LocalHub.Builder builder() {
             LocalHub.Builder builder = LocalHub.builder().dataDirectory(dataDir).host(host).mqttPort(mqttPort)
-                    .proxyPort(proxyPort).activeJobLimit(activeJobLimit).inspectorPort(inspectorPort);
+                    .proxyPort(proxyPort).inspectorPort(inspectorPort).profile(hubProfile());
+            if (activeJobLimit != null) {
+                builder.activeJobLimit(activeJobLimit);
+            }
             deviceCas.forEach(builder::trustedDeviceCa);
             if (requestLog) {
                 builder.requestLog(line -> {
@@ -131,6 +185,7 @@ public final class LocalHubCommand implements Callable<Integer> {
             System.out.println("  CA certificate:   " + hub.caPemFile().map(Path::toString).orElse("(in memory)"));
             hub.inspectorUrl().ifPresent(url -> System.out.println("  Inspector:        " + url
                     + "  (open it in a browser; the token changes at each start)"));
+            System.out.println("  Profile:          " + hub.profile().summary());
             System.out.println();
             HubEnvFile.entries(hub).forEach((k, v) -> {
                 if (k.startsWith("IOTHUB_")) {

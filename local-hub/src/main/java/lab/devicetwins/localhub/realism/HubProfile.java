@@ -131,7 +131,8 @@ public record HubProfile(Tier tier, int units, Duration shapingLimit, Duration q
             return "local (no throttling, no query lag, no identity propagation delay, no SAS expiry tolerance)";
         }
         return name() + (tier == null ? "" : ", " + units + " unit" + (units == 1 ? "" : "s")) + "; "
-                + String.join(", ", knobs().stream().skip(1).map(k -> k.name() + " " + k.value()).toList());
+                + String.join(", ", knobs().stream().skip(1).limit(tier == null ? 4 : 5)
+                        .map(k -> k.name() + " " + k.value()).toList());
     }
 
     /** Every knob with its value and where its number comes from, for the inspector and the docs. */

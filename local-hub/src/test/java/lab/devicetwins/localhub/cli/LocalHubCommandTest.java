@@ -9,6 +9,8 @@ import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
 import com.microsoft.azure.sdk.iot.device.IotHubMessageResult;
 import com.microsoft.azure.sdk.iot.device.Message;
 import com.microsoft.azure.sdk.iot.service.auth.AuthenticationType;
+import com.microsoft.azure.sdk.iot.service.exceptions.IotHubTooManyRequestsException;
+import com.microsoft.azure.sdk.iot.service.query.QueryClient;
 import com.microsoft.azure.sdk.iot.service.registry.Device;
 import com.microsoft.azure.sdk.iot.service.registry.DeviceConnectionState;
 import java.io.ByteArrayOutputStream;
@@ -25,6 +27,8 @@ import lab.devicetwins.localhub.HubEnvFile;
 import lab.devicetwins.localhub.LocalHub;
 import lab.devicetwins.localhub.mqtt.RawMqttDevice;
 import lab.devicetwins.localhub.mqtt.RawMqttSocket;
+import lab.devicetwins.localhub.realism.HubProfile;
+import lab.devicetwins.localhub.realism.Tier;
 import lab.devicetwins.localhub.sdk.OfficialSdks;
 import lab.devicetwins.localhub.sdk.TestCertificates.Issued;
 import lab.devicetwins.localhub.sdk.TestCertificates;
@@ -121,6 +125,54 @@ class LocalHubCommandTest {
         try (LocalHub hub = hubOn("--device-ca", caPem.toString())) {
             assertConnects(hub, "fleet-device-1", new DeviceCertificate(leaf.key(),
                     List.of(leaf.certificate())));
+        }
+    }
+
+    @Test
+    void start_with_a_tier_profile_throttles_at_the_tiers_quota_with_the_knobs_given() throws Exception {
+        try (LocalHub hub = hubOn("--profile", "S1", "--units", "2", "--shaping-limit", "0", "--query-lag", "250ms",
+                "--identity-propagation", "0")) {
+            assertThat(hub.profile()).isEqualTo(HubProfile.of(Tier.S1, 2).withShapingLimit(Duration.ZERO)
+                    .withQueryLag(Duration.ofMillis(250)).withIdentityPropagation(Duration.ZERO));
+            QueryClient queries = new OfficialSdks(hub).queries();
+            int refused = 0;
+            for (int i = 0; i < 45; i++) {
+                try {
+                    queries.queryTwins("SELECT * FROM devices");
+                } catch (IotHubTooManyRequestsException e) {
+                    refused++;
+                }
+            }
+            // 20 queries a minute per unit, all at once when idle
+            assertThat(refused).isBetween(3, 5);
+        }
+    }
+
+    @Test
+    void start_without_a_profile_is_local() throws Exception {
+        try (LocalHub hub = hubOn()) {
+            assertThat(hub.profile()).isEqualTo(HubProfile.local());
+        }
+    }
+
+    @Test
+    void start_with_an_unknown_profile_units_a_tier_lacks_or_a_bad_duration_exits_with_a_message() {
+        String[][] cases = {
+            {"--profile", "b1"},
+            {"--profile", "free", "--units", "2"},
+            {"--profile", "local", "--units", "3"},
+            {"--profile", "s1", "--query-lag", "3 seconds"},
+            {"--profile", "s3", "--units", "11"},
+        };
+        String[] expected = {"no profile named 'b1'", "free hub has 1 unit", "local profile has no units",
+            "'3 seconds' is not a duration", "s3 hub has 1 to 10 units"};
+        for (int i = 0; i < cases.length; i++) {
+            StringBuilder errors = new StringBuilder();
+            String[] arguments = new String[cases[i].length + 4];
+            System.arraycopy(new String[] {"start", "--data-dir", dataDir.toString(), "--in-memory"}, 0, arguments, 0, 4);
+            System.arraycopy(cases[i], 0, arguments, 4, cases[i].length);
+            assertThat(run(errors, arguments)).as(String.join(" ", cases[i])).isEqualTo(1);
+            assertThat(errors).as(String.join(" ", cases[i])).contains(expected[i]);
         }
     }
 
