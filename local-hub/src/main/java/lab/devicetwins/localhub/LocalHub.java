@@ -41,8 +41,10 @@ import lab.devicetwins.localhub.core.DirectMethods;
 import lab.devicetwins.localhub.core.DirectoryTwinQueries;
 import lab.devicetwins.localhub.core.IdentityPropagation;
 import lab.devicetwins.localhub.core.IdentityRegistry;
+import lab.devicetwins.localhub.core.LaggingTwinQueries;
 import lab.devicetwins.localhub.core.ScheduledJobs;
 import lab.devicetwins.localhub.core.TwinOperations;
+import lab.devicetwins.localhub.core.TwinQueries;
 import lab.devicetwins.localhub.http.ConnectProxy;
 import lab.devicetwins.localhub.http.ConnectionLimits;
 import lab.devicetwins.localhub.http.HttpsServiceEndpoint;
@@ -142,9 +144,13 @@ public final class LocalHub implements AutoCloseable {
         registry.setEvents(mqtt);
         twins.setEvents(mqtt);
         methods.setDevices(mqtt);
-        DirectoryTwinQueries queries = new DirectoryTwinQueries(directory, TwinView::of);
+        DirectoryTwinQueries liveQueries = new DirectoryTwinQueries(directory, TwinView::of);
+        // realistic mode: queries, job selections and the inspector's query console read an index that trails
+        // writes; with no lag the change feed stays unlistened, so the twin write path pays nothing for it
+        TwinQueries queries = b.profile.queryLag().isZero() ? liveQueries
+                : LaggingTwinQueries.over(directory, b.profile.queryLag(), liveQueries);
         this.jobs = new ScheduledJobs(directory, twins, methods, queries, b.activeJobLimit());
-        queries.setDeviceJobs(jobs::deviceJobRows);
+        liveQueries.setDeviceJobs(jobs::deviceJobRows);
         this.https = new HttpsServiceEndpoint(vertx, authenticator, registry, twins, queries, methods, jobs, faults,
                 cloudToDevice, requestLog, throttles);
         try {

@@ -1,21 +1,15 @@
 package lab.devicetwins.localhub.core;
 
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonPrimitive;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
-import lab.devicetwins.localhub.query.AttributePath;
 import lab.devicetwins.localhub.query.EqualityLookup;
 import lab.devicetwins.localhub.query.QueryPage;
 import lab.devicetwins.localhub.query.QueryRow;
 import lab.devicetwins.localhub.query.TwinQuery;
 import lab.devicetwins.localhub.query.TwinQueryEngine;
 import lab.devicetwins.localhub.query.TwinSource;
-import lab.devicetwins.localhub.registry.DeviceIdentity;
-import lab.devicetwins.localhub.twin.TwinDocument;
 
 /**
  * Twin queries evaluated over the directory's live twins ({@code FROM devices} or {@code FROM devices.modules}), and
@@ -47,7 +41,13 @@ public final class DirectoryTwinQueries implements TwinQueries {
         this.deviceJobs = deviceJobs;
     }
 
-    private TwinSource source(TwinQuery.Collection collection) {
+    /** How rows are written out, for an index that renders the same rows. */
+    TwinRenderer renderer() {
+        return renderer;
+    }
+
+    /** The rows of a collection, as they are now. */
+    TwinSource source(TwinQuery.Collection collection) {
         if (collection == TwinQuery.Collection.JOBS) {
             return deviceJobs.get();
         }
@@ -76,51 +76,8 @@ public final class DirectoryTwinQueries implements TwinQueries {
             @Override
             public QueryRow next() {
                 DeviceEntry entry = entries.next();
-                return new DeviceRow(entry.identity(), entry.twin(), renderer);
+                return new TwinRow(entry.identity(), entry.twin(), renderer);
             }
         };
-    }
-
-    /** One device as a query reads it: identity and twin taken together, the document rendered at most once. */
-    private static final class DeviceRow implements QueryRow {
-        private final DeviceIdentity identity;
-        private final TwinDocument twin;
-        private final TwinRenderer renderer;
-        private JsonObject document;
-
-        DeviceRow(DeviceIdentity identity, TwinDocument twin, TwinRenderer renderer) {
-            this.identity = identity;
-            this.twin = twin;
-            this.renderer = renderer;
-        }
-
-        @Override
-        public String key() {
-            return identity.key();
-        }
-
-        @Override
-        public JsonElement attribute(AttributePath path) {
-            List<String> segments = path.segments();
-            String first = segments.get(0);
-            if (first.equals("tags") || first.equals("properties")) {
-                return twin.lookup(segments);
-            }
-            if (first.equals("deviceId")) {
-                return segments.size() == 1 ? new JsonPrimitive(identity.deviceId()) : null;
-            }
-            if (first.equals("moduleId") && identity.isModule()) {
-                return segments.size() == 1 ? new JsonPrimitive(identity.moduleId()) : null;
-            }
-            return QueryRow.valueAt(document(), path);
-        }
-
-        @Override
-        public JsonObject document() {
-            if (document == null) {
-                document = renderer.render(identity, twin);
-            }
-            return document;
-        }
     }
 }
