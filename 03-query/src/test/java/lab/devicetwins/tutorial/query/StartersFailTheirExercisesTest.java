@@ -7,6 +7,6 @@ class StartersFailTheirExercisesTest extends StartersFailTheirExercises {
 
     StartersFailTheirExercisesTest() {
         super("lab.devicetwins.tutorial.query.exercises",
-                "ex-03-1-paging", "ex-03-2-group-by", "ex-03-3-lagging");
+                "ex-03-1-paging", "ex-03-2-group-by", "ex-03-3-lagging", "ex-03-4-back-off");
     }
 }
