@@ -52,6 +52,10 @@ public final class DeviceApp implements AutoCloseable {
         }
     }
 
+    /** How long {@link #open} keeps trying while the hub answers "not now". */
+    public static final Duration OPEN_PATIENCE = Duration.ofSeconds(60);
+    private static final Duration MAX_OPEN_PAUSE = Duration.ofSeconds(8);
+
     /** Over MQTT on port 8883; see {@link #DeviceApp(String, IotHubClientProtocol, ClientOptions, String, PrintStream)}. */
     public DeviceApp(String connectionString, ClientOptions options, String connectivityType, PrintStream out) {
         this(connectionString, IotHubClientProtocol.MQTT, options, connectivityType, out);
@@ -75,16 +79,40 @@ public final class DeviceApp implements AutoCloseable {
     /** Runs the article's sections, then follows desired changes until {@code runFor} has passed (null: for ever). */
     public void run(Duration runFor) throws IotHubClientException, InterruptedException {
         Instant deadline = runFor == null ? Instant.MAX : Instant.now().plus(runFor);
-        // region::open
-        // open(false): a wrong key fails at once with UNAUTHORIZED; open(true) would retry it for minutes.
-        client.open(false);
-        out.println("Connected");
-        // end::open
+        open(client, out);
         subscribeToDesiredPropertyChanges();
         retrieveTheTwin();
         updateReportedProperties();
         followDesiredProperties(deadline);
     }
+
+    // region::open
+    /**
+     * Opens the connection. {@code open(false)} fails at once, so a wrong key is reported at once (UNAUTHORIZED);
+     * {@code open(true)} would retry it for minutes. A refusal the hub means as "not now" is retried, with a pause
+     * that doubles up to {@link #OPEN_PATIENCE} in all: IoT Hub answers "server unavailable" to a device created a
+     * moment ago that has not reached every gateway yet, and holds or refuses connections over its throttle.
+     */
+    public static void open(DeviceClient client, PrintStream out) throws IotHubClientException, InterruptedException {
+        Instant giveUp = Instant.now().plus(OPEN_PATIENCE);
+        Duration pause = Duration.ofMillis(250);
+        while (true) {
+            try {
+                client.open(false);
+                out.println("Connected");
+                return;
+            } catch (IotHubClientException e) {
+                if (!e.isRetryable() || Instant.now().plus(pause).isAfter(giveUp)) {
+                    throw e;
+                }
+                out.println("The hub refused the connection for now (" + e.getStatusCode() + "); trying again in "
+                        + pause.toMillis() + " ms");
+                Thread.sleep(pause.toMillis());
+                pause = pause.multipliedBy(2).compareTo(MAX_OPEN_PAUSE) > 0 ? MAX_OPEN_PAUSE : pause.multipliedBy(2);
+            }
+        }
+    }
+    // end::open
 
     private void retrieveTheTwin() throws IotHubClientException, InterruptedException {
         // region::get-twin

@@ -16,6 +16,7 @@ import com.microsoft.azure.sdk.iot.device.transport.IotHubConnectionStatus;
 import com.microsoft.azure.sdk.iot.device.twin.Twin;
 import com.microsoft.azure.sdk.iot.device.twin.TwinCollection;
 
+import lab.devicetwins.tutorial.device.DeviceApp;
 import lab.devicetwins.tutorial.device.exercises.DesiredCopy;
 import lab.devicetwins.tutorial.device.exercises.VersionedReporter;
 
@@ -78,7 +79,7 @@ public final class ResilientDeviceApp implements AutoCloseable {
                 events.add(new Reconnected());
             }
         }, null);
-        client.open(false);
+        DeviceApp.open(client, out);
         client.subscribeToDesiredProperties((update, context) -> events.add(new DesiredNotification(update.getDesiredProperties())), null);
 
         Twin twin = reporter.getTwin();

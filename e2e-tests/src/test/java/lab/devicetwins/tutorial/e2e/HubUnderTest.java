@@ -8,6 +8,7 @@ import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
 
 import lab.devicetwins.localhub.LocalHub;
+import lab.devicetwins.localhub.realism.HubProfile;
 import lab.devicetwins.tutorial.shared.TargetHub;
 
 /**
@@ -34,7 +35,17 @@ public final class HubUnderTest implements ParameterResolver {
         if (fromEnvironment != null && !fromEnvironment.isBlank()) {
             return new TestHub(TargetHub.resolve(), null);
         }
-        LocalHub hub = LocalHub.builder().inMemory().start();
+        LocalHub hub = LocalHub.builder().inMemory().profile(profile()).start();
         return new TestHub(TargetHub.of(hub, quiet), hub::close, hub);
+    }
+
+    /**
+     * The system property {@code localhub.profile} ({@code local} unless set; {@code localhub.units}, 1 unless set)
+     * runs the tests against a local hub in realistic mode: the build runs the tutorial's scenarios once more under
+     * {@code s1}.
+     */
+    static HubProfile profile() {
+        return HubProfile.named(System.getProperty("localhub.profile", "local"),
+                Integer.getInteger("localhub.units", 1));
     }
 }
