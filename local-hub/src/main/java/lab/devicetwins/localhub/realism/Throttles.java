@@ -84,11 +84,14 @@ public final class Throttles {
 
     /** The message of a 429, for a person reading an SDK exception or a log. */
     public String throttledMessage(Operation operation) {
-        Rate rate = profile == null ? null : profile.rates().get(operation);
-        return "The hub throttled this request: " + operation.description() + " on a " + profile.name()
-                + " hub allow " + (rate == null ? "?" : rate.summary() + ", " + rate.source()) + ", and holding it "
-                + "longer than " + HubProfile.format(profile.shapingLimit()) + " would be needed (traffic shaping). Back "
-                + "off and retry (profile " + profile.name() + ", see docs/local-hub.md).";
+        Rate rate = profile.rates().get(operation);
+        Tier tier = profile.tier();
+        String hub = (tier == Tier.FREE ? "a free hub" : "an " + tier.name() + " hub with " + profile.units() + " unit"
+                + (profile.units() == 1 ? "" : "s"));
+        return "The hub throttled this request: " + hub + " allows " + operation.description() + " at " + rate.source()
+                + " (" + rate.summary() + "), and traffic shaping holds a request for at most "
+                + HubProfile.format(profile.shapingLimit()) + ". Back off and retry (realistic mode, profile "
+                + profile.name() + "; see docs/local-hub.md).";
     }
 
     /** A throttle's tally. */

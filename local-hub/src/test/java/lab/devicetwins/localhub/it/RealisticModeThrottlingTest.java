@@ -117,7 +117,7 @@ class RealisticModeThrottlingTest {
         assertThat(last.headers().firstValue("iothub-errorcode")).hasValue("ThrottlingException");
         JsonObject inner = ServiceRestClient.innerError(last);
         assertThat(inner.get("errorCode").getAsInt()).isEqualTo(429001);
-        assertThat(inner.get("message").getAsString()).contains("queries", "s1", "20/min/unit").doesNotContain("Exception:");
+        assertThat(inner.get("message").getAsString()).contains("queries", "an S1 hub with 1 unit", "20/min/unit").doesNotContain("Exception:");
     }
 
     @Test
