@@ -89,7 +89,7 @@ public final class Throttles {
         String hub = (tier == Tier.FREE ? "a free hub" : "an " + tier.name() + " hub with " + profile.units() + " unit"
                 + (profile.units() == 1 ? "" : "s"));
         return "The hub throttled this request: " + hub + " allows " + operation.description() + " at " + rate.source()
-                + " (" + rate.summary() + "), and traffic shaping holds a request for at most "
+                + " = " + rate.summary() + ", and traffic shaping holds a request for at most "
                 + HubProfile.format(profile.shapingLimit()) + ". Back off and retry (realistic mode, profile "
                 + profile.name() + "; see docs/local-hub.md).";
     }
