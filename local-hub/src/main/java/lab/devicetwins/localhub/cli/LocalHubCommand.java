@@ -2,10 +2,12 @@ package lab.devicetwins.localhub.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import java.util.function.BiFunction;
 import lab.devicetwins.localhub.HubEnvFile;
 import lab.devicetwins.localhub.LocalHub;
 import lab.devicetwins.localhub.LocalHubException;
@@ -119,22 +121,17 @@ public final class LocalHubCommand implements Callable<Integer> {
         /** The profile the options name, with each knob given replacing the profile's own. */
         HubProfile hubProfile() {
             HubProfile chosen = HubProfile.named(profile, units);
-            if (shapingLimit != null) {
-                chosen = chosen.withShapingLimit(HubProfile.parseDuration(shapingLimit));
-            }
-            if (queryLag != null) {
-                chosen = chosen.withQueryLag(HubProfile.parseDuration(queryLag));
-            }
-            if (identityPropagation != null) {
-                chosen = chosen.withIdentityPropagation(HubProfile.parseDuration(identityPropagation));
-            }
-            if (sasExpiryTolerance != null) {
-                chosen = chosen.withSasExpiryTolerance(HubProfile.parseDuration(sasExpiryTolerance));
-            }
-            if (connectedTokenGrace != null) {
-                chosen = chosen.withConnectedTokenGrace(HubProfile.parseDuration(connectedTokenGrace));
-            }
-            return chosen;
+            chosen = knob(chosen, shapingLimit, HubProfile::withShapingLimit);
+            chosen = knob(chosen, queryLag, HubProfile::withQueryLag);
+            chosen = knob(chosen, identityPropagation, HubProfile::withIdentityPropagation);
+            chosen = knob(chosen, sasExpiryTolerance, HubProfile::withSasExpiryTolerance);
+            return knob(chosen, connectedTokenGrace, HubProfile::withConnectedTokenGrace);
+        }
+
+        /** The profile with one knob set when its option was given. */
+        private static HubProfile knob(HubProfile profile, String option,
+                                       BiFunction<HubProfile, Duration, HubProfile> setting) {
+            return option == null ? profile : setting.apply(profile, HubProfile.parseDuration(option));
         }
 
         /** The hub as the options describe it; {@link #call()} starts it. */

@@ -122,17 +122,6 @@ final class DelayedQueryIndex implements TwinChangeFeed.Listener {
     }
 
     private Iterator<QueryRow> rows(Iterator<Indexed> indexed) {
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return indexed.hasNext();
-            }
-
-            @Override
-            public QueryRow next() {
-                Indexed next = indexed.next();
-                return new TwinRow(next.identity(), next.twin(), renderer);
-            }
-        };
+        return TwinRow.rows(indexed, Indexed::identity, Indexed::twin, renderer);
     }
 }

@@ -67,17 +67,7 @@ public final class DirectoryTwinQueries implements TwinQueries {
     }
 
     private Iterator<QueryRow> rows(Iterator<DeviceEntry> entries) {
-        return new Iterator<>() {
-            @Override
-            public boolean hasNext() {
-                return entries.hasNext();
-            }
-
-            @Override
-            public QueryRow next() {
-                DeviceEntry entry = entries.next();
-                return new TwinRow(entry.identity(), entry.twin(), renderer);
-            }
-        };
+        // an entry's identity and twin are read when the query reaches it, not when the page starts
+        return TwinRow.rows(entries, DeviceEntry::identity, DeviceEntry::twin, renderer);
     }
 }

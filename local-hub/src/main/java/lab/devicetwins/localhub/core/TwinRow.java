@@ -3,7 +3,9 @@ package lab.devicetwins.localhub.core;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonPrimitive;
+import java.util.Iterator;
 import java.util.List;
+import java.util.function.Function;
 import lab.devicetwins.localhub.query.AttributePath;
 import lab.devicetwins.localhub.query.QueryRow;
 import lab.devicetwins.localhub.registry.DeviceIdentity;
@@ -24,6 +26,26 @@ final class TwinRow implements QueryRow {
         this.identity = identity;
         this.twin = twin;
         this.renderer = renderer;
+    }
+
+    /**
+     * Rows made lazily, one per element, as a query reads them: each element's identity and twin taken together
+     * when the query reaches it.
+     */
+    static <T> Iterator<QueryRow> rows(Iterator<T> elements, Function<T, DeviceIdentity> identity,
+                                       Function<T, TwinDocument> twin, TwinRenderer renderer) {
+        return new Iterator<>() {
+            @Override
+            public boolean hasNext() {
+                return elements.hasNext();
+            }
+
+            @Override
+            public QueryRow next() {
+                T element = elements.next();
+                return new TwinRow(identity.apply(element), twin.apply(element), renderer);
+            }
+        };
     }
 
     @Override
