@@ -173,7 +173,7 @@ public final class LocalHub implements AutoCloseable {
                 this.proxyPort = null;
             }
             this.inspector = b.inspectorPort < 0 ? null : startInspector(b, new Inspector.Core(registry, twins, queries,
-                    mqtt, faults, directory.changes()));
+                    mqtt, faults, directory.changes(), b.profile, throttles::counts));
         } catch (RuntimeException | Error e) {
             closeQuietly();
             throw e;

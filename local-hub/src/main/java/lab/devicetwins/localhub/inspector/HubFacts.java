@@ -4,7 +4,10 @@ import com.google.gson.JsonObject;
 import lab.devicetwins.localhub.core.IdentityRegistry;
 import lab.devicetwins.localhub.twin.TwinLimits;
 
-/** What the page needs to know of the hub itself: the twin limits its editor checks before sending. */
+/**
+ * What the page needs to know of the hub itself: the twin limits its editor checks before sending, and the profile
+ * its profile panel shows.
+ */
 final class HubFacts {
     private HubFacts() {
     }
@@ -23,6 +26,7 @@ final class HubFacts {
         facts.add("limits", json);
         IdentityRegistry.Statistics statistics = core.registry().statistics();
         facts.addProperty("devices", statistics.total());
+        facts.add("profile", ProfileFacts.of(core.profile()));
         return facts;
     }
 }

@@ -7,12 +7,16 @@ import io.vertx.core.Vertx;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Supplier;
 import lab.devicetwins.localhub.core.ConnectionFaults;
 import lab.devicetwins.localhub.core.DeviceConnections;
 import lab.devicetwins.localhub.core.IdentityRegistry;
 import lab.devicetwins.localhub.core.TwinChangeFeed;
 import lab.devicetwins.localhub.core.TwinOperations;
 import lab.devicetwins.localhub.core.TwinQueries;
+import lab.devicetwins.localhub.realism.HubProfile;
+import lab.devicetwins.localhub.realism.Operation;
+import lab.devicetwins.localhub.realism.Throttles;
 
 /**
  * The twin inspector: a web page, served by the hub on a loopback address, that lists the identities, shows a twin
@@ -36,9 +40,13 @@ public final class Inspector {
         this.url = url;
     }
 
-    /** What the inspector reads and changes: the hub's core, in process. */
+    /**
+     * What the inspector reads and changes: the hub's core, in process, with how real it behaves ({@code profile})
+     * and its throttles' tallies ({@code throttleCounts}, read only when the page asks; empty for {@code local}).
+     */
     public record Core(IdentityRegistry registry, TwinOperations twins, TwinQueries queries,
-                       DeviceConnections connections, ConnectionFaults faults, TwinChangeFeed changes) {
+                       DeviceConnections connections, ConnectionFaults faults, TwinChangeFeed changes,
+                       HubProfile profile, Supplier<Map<Operation, Throttles.Counts>> throttleCounts) {
     }
 
     /**
@@ -53,6 +61,7 @@ public final class Inspector {
         TwinHandler twin = new TwinHandler(core.twins(), history);
         QueryConsoleHandler query = new QueryConsoleHandler(vertx, core.queries());
         ConnectionHandler connection = new ConnectionHandler(core.registry(), core.connections(), core.faults());
+        ThrottleCountsHandler throttles = new ThrottleCountsHandler(core.throttleCounts());
         Map<String, InspectorHandler> routes = new LinkedHashMap<>();
         routes.put("GET /api/hub", r -> CompletableFuture.completedFuture(
                 InspectorReply.ok(HubFacts.of(core))));
@@ -65,6 +74,7 @@ public final class Inspector {
         routes.put("POST /api/query", query::run);
         routes.put("GET /api/connection", connection::get);
         routes.put("POST /api/connection/drop", connection::drop);
+        routes.put("GET /api/throttles", throttles::get);
         InspectorServer server = new InspectorServer(vertx, routes, events);
         String secret = InspectorAccess.newSecret();
         String urlHost = host.contains(":") ? "[" + host + "]" : host;

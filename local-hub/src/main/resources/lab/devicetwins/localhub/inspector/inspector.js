@@ -1,4 +1,4 @@
-// The inspector page: device list, one twin live, its editor, connection facts and the query console.
+// The inspector page: the hub's profile, device list, one twin live, its editor, connection facts and the query console.
 // It talks only to this inspector's /api (same origin; the secret is an HttpOnly cookie it never sees).
 import { validateTwinEdit } from './twin-rules.js';
 
@@ -11,6 +11,7 @@ const state = {
   editorDirty: false,
   devicesAfter: null,
   continuation: null,
+  throttlePoll: false, // a read of the throttles is running or waiting
 };
 
 async function api(method, path, body, headers) {
@@ -358,6 +359,72 @@ async function runQuery(next) {
     + ' rows' + (state.continuation ? ', more to come' : ', last page');
 }
 
+// ---- profile ----
+
+// the throttles' tallies are read this often while the panel is open and the page visible; never for local
+const THROTTLE_POLL_MS = 2000;
+
+function showProfile(profile) {
+  $('profile-name').textContent = profile.title;
+  $('profile-knobs').replaceChildren(...profile.knobs.flatMap((knob) => [
+    el('dt', {}, knob.name),
+    el('dd', { 'data-knob': knob.name, title: knob.source }, knob.value, el('span', { class: 'source' }, knob.source))]));
+  $('profile-throttles').hidden = !profile.throttles;
+  $('throttle-table').tBodies[0].replaceChildren(...profile.operations.map((op) => el('tr', { 'data-operation': op.operation },
+    // the rate goes under the operation's name, so that a phone shows the counts beside it without scrolling
+    el('td', { title: op.source }, op.description, el('span', { class: 'rate' }, op.rate),
+      el('span', { class: 'source' }, op.source)),
+    el('td', { class: 'count admitted' }, '0'),
+    el('td', { class: 'count shaped' }, '0'),
+    el('td', { class: 'count throttled' }, '0'))));
+  if (!profile.throttles) {
+    return;
+  }
+  $('profile-panel').open = true;
+  $('profile-panel').addEventListener('toggle', pollThrottles);
+  document.addEventListener('visibilitychange', pollThrottles);
+  pollThrottles();
+}
+
+function pollThrottles() {
+  if (state.throttlePoll || !$('profile-panel').open || document.visibilityState !== 'visible') {
+    return;
+  }
+  state.throttlePoll = true;
+  loadThrottles().finally(() => setTimeout(() => {
+    state.throttlePoll = false;
+    pollThrottles();
+  }, THROTTLE_POLL_MS));
+}
+
+async function loadThrottles() {
+  const reply = await api('GET', '/api/throttles');
+  if (!reply.ok) {
+    $('profile-refused').textContent = errorText(reply);
+    return;
+  }
+  let refused = 0;
+  for (const counts of reply.json.operations) {
+    const row = document.querySelector('#throttle-table tr[data-operation="' + CSS.escape(counts.operation) + '"]');
+    if (!row) {
+      continue;
+    }
+    for (const name of ['admitted', 'shaped', 'throttled']) {
+      const cell = row.querySelector('td.' + name);
+      const text = String(counts[name]);
+      if (cell.textContent !== text) {
+        cell.textContent = text;
+        cell.classList.remove('flash');
+        void cell.offsetWidth; // restarts the highlight
+        cell.classList.add('flash');
+      }
+    }
+    row.classList.toggle('refusing', counts.throttled > 0);
+    refused += counts.throttled;
+  }
+  $('profile-refused').textContent = refused > 0 ? '· ' + refused + ' refused with 429' : '';
+}
+
 // ---- start ----
 
 async function start() {
@@ -367,6 +434,7 @@ async function start() {
     return;
   }
   state.limits = hub.json.limits;
+  showProfile(hub.json.profile);
   $('filter').addEventListener('input', () => loadDevices(false));
   $('more-devices').addEventListener('click', () => loadDevices(true));
   $('create-form').addEventListener('submit', async (e) => {

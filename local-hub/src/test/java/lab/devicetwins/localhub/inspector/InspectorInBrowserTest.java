@@ -14,24 +14,17 @@ import com.microsoft.azure.sdk.iot.service.registry.RegistryClient;
 import com.microsoft.azure.sdk.iot.service.twin.TwinClient;
 import com.sun.net.httpserver.HttpServer;
 import java.awt.image.BufferedImage;
-import java.io.ByteArrayInputStream;
-import java.io.File;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import javax.imageio.ImageIO;
 import lab.devicetwins.localhub.LocalHub;
 import lab.devicetwins.localhub.junit.LocalHubExtension;
 import lab.devicetwins.localhub.sdk.DeviceTwinRequests;
 import lab.devicetwins.localhub.sdk.OfficialSdks;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -40,12 +33,8 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Alert;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.NoAlertPresentException;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The inspector page in a real headless Chromium (Debian's {@code chromium} and {@code chromium-driver}), with the
@@ -53,17 +42,12 @@ import org.openqa.selenium.chrome.ChromeOptions;
  * them, where they are missing.
  */
 class InspectorInBrowserTest {
-    private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
-    private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Duration WAIT = Duration.ofSeconds(30);
+    private static final Duration WAIT = HeadlessChromium.WAIT;
     /** A name the browser resolves to the hub's loopback address: another site, as DNS rebinding would make it. */
     private static final String FOREIGN_NAME = "evil.example";
 
     @RegisterExtension
     static LocalHubExtension localHub = LocalHubExtension.with(b -> b.httpsPort(0).inspectorPort(0));
-
-    /** Where the run leaves its screenshots; docs/images holds the copies the guide shows. */
-    static final Path SCREENSHOTS = Path.of("target", "inspector-screenshots");
 
     private static ChromeDriver browser;
     private static OfficialSdks sdks;
@@ -72,22 +56,12 @@ class InspectorInBrowserTest {
 
     @BeforeAll
     static void startBrowser() {
-        Assumptions.assumeTrue(Files.isExecutable(CHROMIUM) && Files.isExecutable(CHROMEDRIVER),
-                "the inspector's browser tests need Chromium and its driver: on Debian or Ubuntu run "
-                        + "'sudo apt-get install -y chromium chromium-driver' (.ci/run does it when it runs as root)");
+        HeadlessChromium.assumeInstalled();
         LocalHub hub = localHub.hub();
         sdks = new OfficialSdks(hub);
         url = hub.inspectorUrl().orElseThrow();
         base = URI.create(url).resolve("/");
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary(CHROMIUM.toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu",
-                "--no-first-run", "--window-size=1280,900",
-                "--host-resolver-rules=MAP " + FOREIGN_NAME + " " + URI.create(url).getHost());
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(new File(CHROMEDRIVER.toString())).build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().scriptTimeout(WAIT);
+        browser = HeadlessChromium.start("--host-resolver-rules=MAP " + FOREIGN_NAME + " " + URI.create(url).getHost());
     }
 
     @AfterAll
@@ -185,6 +159,22 @@ class InspectorInBrowserTest {
     }
 
     @Test
+    void a_local_hub_names_its_profile_in_a_folded_panel_and_does_not_poll_for_throttles() {
+        assertThat(text("#profile-name")).isEqualTo("local: no throttling, no query lag");
+        WebElement panel = browser.findElement(By.id("profile-panel"));
+        assertThat(panel.getDomProperty("open")).isEqualTo("false");
+
+        browser.findElement(By.cssSelector("#profile-panel summary")).click();
+
+        await().atMost(WAIT).until(() -> text("#profile-knobs").contains("query lag"));
+        assertThat(text("#profile-knobs dd[data-knob='query lag']")).contains("0s").contains("--query-lag");
+        assertThat(browser.findElement(By.id("profile-throttles")).isDisplayed()).isFalse();
+        assertThat(browser.executeScript("return performance.getEntriesByType('resource')"
+                + ".some(e => e.name.includes('/api/throttles'));")).as("a local hub has no throttles to read")
+                .isEqualTo(false);
+    }
+
+    @Test
     void an_edit_the_page_checks_against_the_twin_rules_is_not_sent() throws Exception {
         register("browser-rules");
         openTwin("browser-rules");
@@ -198,24 +188,16 @@ class InspectorInBrowserTest {
         assertThat(sdks.twins().get("browser-rules").getETag()).isEqualTo(etag);
     }
 
-    /** A viewport of exactly {@code width} x {@code height} CSS pixels, as a laptop or a phone shows the page. */
     private static void viewport(int width, int height, boolean mobile) {
-        browser.executeCdpCommand("Emulation.setDeviceMetricsOverride",
-                Map.of("width", width, "height", height, "deviceScaleFactor", 1, "mobile", mobile));
+        HeadlessChromium.viewport(browser, width, height, mobile);
     }
 
     private static void scrollTo(String css) {
         browser.executeScript("document.querySelector(arguments[0]).scrollIntoView({block: 'start'});", css);
     }
 
-    /** Saves what the viewport shows once the page has settled (no highlight still fading in). */
     private static BufferedImage screenshot(String name) throws Exception {
-        await().atMost(WAIT).until(() -> Boolean.TRUE.equals(browser.executeScript(
-                "return document.getAnimations().every(a => a.playState !== 'running');")));
-        byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
-        Files.createDirectories(SCREENSHOTS);
-        Files.write(SCREENSHOTS.resolve("inspector-" + name + ".png"), png);
-        return ImageIO.read(new ByteArrayInputStream(png));
+        return HeadlessChromium.screenshot(browser, name);
     }
 
     @Test
@@ -240,7 +222,7 @@ class InspectorInBrowserTest {
             BufferedImage laptopDevices = screenshot("laptop-devices");
             openTwin(watched);
             browser.executeScript("const f = document.getElementById('filter'); f.value = '';"
-                    + "f.dispatchEvent(new Event('input')); document.querySelector('.table-wrap').scrollLeft = 0;");
+                    + "f.dispatchEvent(new Event('input')); document.querySelector('.devices .table-wrap').scrollLeft = 0;");
             waitFor("#device-list tr[data-key='building43-fan']");
             device.subscribeToDesiredProperties((t, ctx) -> { }, null);
             TwinCollection reported = new TwinCollection();
@@ -268,7 +250,7 @@ class InspectorInBrowserTest {
             assertThat(browser.findElement(By.cssSelector("#twin-reported li[data-path='connectivityType']"))
                     .getDomAttribute("class")).as("the change is still highlighted at phone size").contains("changed");
         } finally {
-            browser.executeCdpCommand("Emulation.clearDeviceMetricsOverride", Map.of());
+            HeadlessChromium.windowViewport(browser);
             device.close();
         }
     }

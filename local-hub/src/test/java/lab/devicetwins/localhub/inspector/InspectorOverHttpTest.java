@@ -225,6 +225,26 @@ class InspectorOverHttpTest {
     }
 
     @Test
+    void a_local_hub_shows_its_knobs_with_their_sources_and_has_no_throttles_to_count() throws Exception {
+        JsonObject profile = json(http.send("GET", "/api/hub", null)).getAsJsonObject("profile");
+        InspectorHttp.Response counts = http.send("GET", "/api/throttles", null);
+
+        assertThat(profile.get("name").getAsString()).isEqualTo("local");
+        assertThat(profile.get("title").getAsString()).isEqualTo("local: no throttling, no query lag");
+        assertThat(profile.get("throttles").getAsBoolean()).isFalse();
+        Map<String, JsonObject> knobs = new LinkedHashMap<>();
+        profile.getAsJsonArray("knobs").forEach(k -> knobs.put(k.getAsJsonObject().get("name").getAsString(),
+                k.getAsJsonObject()));
+        assertThat(knobs).containsKeys("profile", "query lag", "identity propagation", "SAS expiry tolerance",
+                "connected token grace");
+        assertThat(knobs.get("query lag").get("value").getAsString()).isEqualTo("0s");
+        assertThat(knobs.get("query lag").get("source").getAsString()).contains("--query-lag");
+        assertThat(profile.getAsJsonArray("operations")).isEmpty();
+        assertThat(counts.status()).isEqualTo(200);
+        assertThat(json(counts).getAsJsonArray("operations")).isEmpty();
+    }
+
+    @Test
     void an_unknown_api_path_is_a_404_with_the_hubs_error_shape() throws Exception {
         InspectorHttp.Response response = http.send("GET", "/api/nothing", null);
 
