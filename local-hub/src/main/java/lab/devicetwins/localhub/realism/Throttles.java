@@ -32,11 +32,6 @@ public final class Throttles {
         this.nanoClock = nanoClock;
     }
 
-    /** Throttles that admit everything at once. */
-    public static Throttles none() {
-        return NONE;
-    }
-
     /** The profile's throttles, timed by {@code nanoClock}; {@link #none()} for a profile without throttles. */
     public static Throttles of(HubProfile profile, LongSupplier nanoClock) {
         Objects.requireNonNull(profile, "profile");
